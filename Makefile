@@ -20,12 +20,19 @@ DATA_CODE  := $(wildcard src/zcparks/data/*.py) src/zcparks/regions.py src/zcpar
               src/zcparks/indicators.py src/zcparks/metadata.py
 DATA_STAMP := data/processed/.built
 
-.PHONY: help venv data test lint lock clean clean-data
+REPORTS_MK := build/reports.mk
+ZC_SRC     := $(shell find src/zcparks -type f \( -name '*.py' -o -name '*.j2' -o -name '*.css' \) 2>/dev/null)
+JOBS       ?= 2
+# run report jobs $(JOBS) at a time unless the caller's make already has a job server (make -jN)
+SUBJOBS     = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
+SUBMAKE     = $(MAKE) --no-print-directory -f $(REPORTS_MK)
+
+.PHONY: help venv data reports nightly browser test lint lock clean clean-data clean-reports
 
 help: ## list the targets
 	@echo "zcparks — analysis notebooks and reports on China's national zero-carbon parks"
 	@echo
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(VENV_STAMP): requirements.lock pyproject.toml
 	@echo "==> setting up $(VENV) from requirements.lock"
@@ -50,7 +57,31 @@ $(DATA_STAMP): $(RAW_FILES) $(DATA_CODE) requirements.lock | $(VENV_STAMP)
 
 data: $(DATA_STAMP) ## build data/processed/ from data/raw/ (only when raw files or data code changed)
 
-test: $(DATA_STAMP) ## run the test suite (sets everything up first)
+$(REPORTS_MK): reports.yaml $(ZC_SRC) $(DATA_STAMP) | $(VENV_STAMP)
+	@$(VPY) -m zcparks.cli makefile -o $@
+
+reports: $(DATA_STAMP) $(REPORTS_MK) ## build every report of reports.yaml (2 at a time) and the index; main command
+	@$(SUBMAKE) -k $(SUBJOBS) html; rc=$$?; \
+	$(SUBMAKE) index || rc=1; \
+	if [ $$rc -ne 0 ]; then $(VPY) -m zcparks.cli summary; echo "make reports: some reports failed (last good HTML kept)"; fi; \
+	exit $$rc
+
+nightly: ## data -> reports -> index -> checks; goes on past a failed report, exits non-zero if any failed
+	@$(MAKE) --no-print-directory $(DATA_STAMP) $(REPORTS_MK)
+	@$(SUBMAKE) -k $(SUBJOBS) html; \
+	$(SUBMAKE) index; \
+	$(VPY) -m zcparks.cli summary --check
+
+browser: ## install headless Chromium and CJK fonts from Debian if missing (for the browser test)
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+	  echo "==> installing chromium and fonts-noto-cjk (apt-get)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null \
+	  || { echo "could not install chromium/fonts-noto-cjk: install them, then rerun"; exit 1; }; \
+	fi
+
+test: $(DATA_STAMP) browser ## run the test suite (sets up .venv, data, reports and Chromium first)
+	@$(MAKE) --no-print-directory reports
 	@$(VPY) -m pytest -q
 
 lint: $(VENV_STAMP) ## ruff over src/ tests/ benchmarks/
@@ -62,6 +93,10 @@ lock: $(VENV_STAMP) ## re-resolve requirements.lock from pyproject.toml and mirr
 
 clean-data: ## remove data/processed/
 	rm -rf data/processed
+
+clean-reports: ## remove everything under reports/ (built reports, status, failed notebooks)
+	find reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
+	rm -rf build
 
 clean: clean-data ## remove data/processed/ and .venv
 	rm -rf $(VENV)

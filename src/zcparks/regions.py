@@ -9,12 +9,14 @@ province code: it is kept as its own unit (``unit_id = "XPCC"``) and mapped to X
 from __future__ import annotations
 
 import difflib
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from zcparks.data.raw import XPCC_EN, read_raw
 from zcparks.errors import ZcparksError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+XPCC_EN = "Xinjiang Production and Construction Corps"
 XPCC_ID = "XPCC"
 XPCC_ZH = "新疆生产建设兵团"
 XINJIANG_CODE = "650000"
@@ -42,8 +44,10 @@ def provinces_table() -> pd.DataFrame:
     """The 31 mainland provinces, one row each, sorted by code.
 
     Columns: province_code, name_zh, name_zh_short, name_en, division_type, nbs_region,
-    nbs_region_zh, coastal (bool), grid_region, grid_region_zh.
+    nbs_region_zh, coastal (bool), grid_region, grid_region_zh, yangtze_river_economic_belt (bool).
     """
+    from zcparks.data.raw import read_raw
+
     cw = read_raw("boundaries", "province_name_code_crosswalk.csv")
     cw = cw[cw["in_mainland_31"] == "yes"].rename(
         columns={
@@ -62,11 +66,12 @@ def provinces_table() -> pd.DataFrame:
         )
     out = cw.merge(reg, on="province_code", how="inner", validate="one_to_one")
     out["coastal"] = out["coastal"] == "yes"
+    out["yangtze_river_economic_belt"] = out["yangtze_river_economic_belt"] == "yes"
     out["nbs_region_zh"] = out["nbs_region"].map(NBS_REGION_ZH)
     out["grid_region_zh"] = out["grid_region"].map(GRID_REGION_ZH)
     cols = [
         "province_code", "name_zh", "name_zh_short", "name_en", "division_type",
-        "nbs_region", "nbs_region_zh", "coastal", "grid_region", "grid_region_zh",
+        "nbs_region", "nbs_region_zh", "coastal", "grid_region", "grid_region_zh", "yangtze_river_economic_belt",
     ]
     return out[cols].sort_values("province_code").reset_index(drop=True)
 

@@ -14,23 +14,30 @@ import json
 import sys
 from functools import cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from zcparks import paths
 from zcparks.errors import DataError
 
 __all__ = [
     "parks", "provinces", "panel", "grid_factors", "boundaries", "dash_line",
-    "press_claims", "park_facts", "raw_files", "ensure_built", "read_raw",
+    "press_claims", "park_facts", "raw_files", "ids", "ensure_built", "read_raw",
 ]
 
-from zcparks.data.raw import read_raw  # noqa: E402  (the one raw loader, re-exported)
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def read_raw(source_id: str, file: str) -> pd.DataFrame:
+    """The one raw loader (see :func:`zcparks.data.raw.read_raw`); imported lazily (pandera is slow to import)."""
+    from zcparks.data.raw import read_raw as _read_raw
+
+    return _read_raw(source_id, file)
 
 _OUTPUTS = (
     "provinces.parquet", "parks.parquet", "panel.parquet", "grid_factors.parquet",
     "press_claims.parquet", "park_facts.parquet", "boundaries_provinces.geojson",
-    "boundaries_dashline.geojson", "raw_files.json",
+    "boundaries_dashline.geojson", "raw_files.json", "ids.json",
 )
 
 
@@ -51,6 +58,8 @@ def _path(name: str) -> Path:
 
 @cache
 def _parquet(name: str, mtime: float) -> pd.DataFrame:
+    import pandas as pd
+
     try:
         return pd.read_parquet(paths.processed_dir() / name)
     except Exception as exc:  # corrupted or half-written file
@@ -135,6 +144,11 @@ def dash_line():
     import geopandas as gpd
 
     return gpd.read_file(_path("boundaries_dashline.geojson"))
+
+
+def ids() -> dict[str, list[str]]:
+    """Stable IDs without loading pandas: provinces (31 codes), units (+ XPCC), parks (ZCP-01 ...)."""
+    return json.loads(_path("ids.json").read_text(encoding="utf-8"))
 
 
 def raw_files() -> list[dict]:

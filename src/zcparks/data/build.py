@@ -20,8 +20,31 @@ import numpy as np
 import pandas as pd
 
 from zcparks import indicators, metadata, paths, regions
-from zcparks.data.raw import XPCC_EN, read_raw
+from zcparks.data.raw import read_raw
 from zcparks.errors import SanityCheckError
+from zcparks.regions import XPCC_EN
+
+_CROSSWALK = ("boundaries", "province_name_code_crosswalk.csv")
+_REGIONS = ("regions", "province_regions.csv")
+
+
+def datasets() -> dict[str, list[tuple[str, str]]]:
+    """Each processed dataset (what notebooks read) and the raw files it is built from.
+
+    Reports depend on these raw files (Makefile) and list them in their manifests.
+    """
+    panel_files = [(m.source_id, f.file) for m in metadata.all_sources() for f in m.files
+                   if f.layout == "long" and f.panel]
+    return {
+        "provinces": [_CROSSWALK, _REGIONS],
+        "parks": [("pilot_parks", "parks.csv"), ("pilot_parks", "official_list.tsv"), _CROSSWALK, _REGIONS],
+        "panel": panel_files + [("provincial_panel", "thirdparty_wangmeng_panel_qa_flags.csv"), _CROSSWALK, _REGIONS],
+        "grid_factors": [NATIONAL_FACTOR_2023, _CROSSWALK, _REGIONS],
+        "press_claims": [("pilot_parks", "press_claims.csv")],
+        "park_facts": [("pilot_parks", "park_facts.csv")],
+        "boundaries": [_CROSSWALK],
+    }
+
 
 PANEL_COLUMNS = ["province_code", "year", "variable", "value", "unit", "source", "qa_flag", "selected"]
 NATIONAL_FACTOR_2023 = ("power", "mee_grid_emission_factors_2021_2023.csv")
@@ -295,15 +318,24 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
             (tmpd / "boundaries_provinces.geojson").write_text(prov_geo.to_json(), encoding="utf-8")
             (tmpd / "boundaries_dashline.geojson").write_text(dash.to_json(), encoding="utf-8")
 
+        (tmpd / "ids.json").write_text(json.dumps({
+            "provinces": sorted(provinces["province_code"]),
+            "units": sorted(provinces["province_code"]) + [regions.XPCC_ID],
+            "parks": parks["park_id"].tolist(),
+        }, indent=1), encoding="utf-8")
+
         step("catalogue of raw files")
         (tmpd / "raw_files.json").write_text(
             json.dumps(build_catalogue(), ensure_ascii=False, indent=1), encoding="utf-8"
         )
 
-        # all steps passed: move into place
+        # all steps passed: move into place; unchanged files keep their timestamps
         out_dir.mkdir(parents=True, exist_ok=True)
         for f in tmpd.iterdir():
-            shutil.move(str(f), out_dir / f.name)
+            target = out_dir / f.name
+            if target.exists() and target.read_bytes() == f.read_bytes():
+                continue
+            shutil.move(str(f), target)
     step(f"done: {paths.rel(out_dir)}")
     return out_dir
 

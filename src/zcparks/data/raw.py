@@ -22,8 +22,7 @@ import pandera.pandas as pa
 from zcparks import metadata, paths
 from zcparks.errors import DataError
 from zcparks.metadata import Column, FileMeta
-
-XPCC_EN = "Xinjiang Production and Construction Corps"
+from zcparks.regions import XPCC_EN
 
 
 class EncodingNotice(UserWarning):
