@@ -80,14 +80,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from zcparks import params, paths
     from zcparks.jobs import Job
-    from zcparks.runner import run_job
+    from zcparks.runner import ADHOC, run_job
 
     sp = params.spec(args.notebook)
     values = params.validate(sp.name, _params_from(args))  # fails here, before anything runs
     out_dir = Path(args.output_dir) if args.output_dir else paths.reports_dir() / "adhoc"
     stem = ".".join([sp.name] + [str(v) for v in values.values()])
     stem = re.sub(r"[^\w.\-]", "_", stem)
-    job = Job(id=f"adhoc.{stem}", report="adhoc", notebook=sp.name, group="overview", params=values,
+    job = Job(id=f"{ADHOC}.{stem}", report=ADHOC, notebook=sp.name, group="overview", params=values,
               output=f"adhoc/{stem}.html", mode=args.mode)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{stem}.html"
@@ -135,7 +135,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         for job_id, rc, err in (f.result() for f in cf.as_completed([pool.submit(one, j) for j in selected])):
             if rc != 0:
                 failures[job_id] = err.splitlines()[-1] if err else f"exit code {rc}"
-                bar.write(f"FAILED {job_id}: {failures[job_id]}")
+                tqdm.write(f"FAILED {job_id}: {failures[job_id]}", file=sys.stderr)
             bar.update(1)
     site.write_index(all_jobs)
     text, _ = site.summary(selected)

@@ -24,6 +24,9 @@ from zcparks.errors import BuildError, ParameterError
 from zcparks.jobs import Job
 
 
+ADHOC = "adhoc"
+
+
 def status_path(job_id: str) -> Path:
     return paths.reports_dir() / "_status" / f"{job_id}.json"
 
@@ -36,6 +39,8 @@ def read_status(job_id: str) -> dict[str, Any] | None:
 def _write_status(job: Job, status: str, seconds: float, error: str | None = None) -> None:
     from zcparks.report import write_atomic
 
+    if job.report == ADHOC:  # ad-hoc runs (zcparks run) are not part of the site
+        return
     prev = read_status(job.id) or {}
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     data = {

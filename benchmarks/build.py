@@ -1,0 +1,114 @@
+"""Benchmark of the report build. Prints:
+
+* time per notebook (01-pilot-parks) against the bare-kernel floor: a ``print(1)`` notebook
+  run the same way (fresh process: papermill execution + our HTML renderer), interleaved,
+  median of --runs;
+* time of a no-op ``make reports`` (everything up to date), median of --runs;
+* report sizes in site mode (page only, plus the shared assets) and standalone mode;
+* ``zcparks build`` wall time with 1 and 2 workers (speed-up on this machine).
+
+Run inside the venv after ``make reports``:  .venv/bin/python benchmarks/build.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _floor_once(out_dir: Path) -> None:
+    """Execute a print(1) notebook with papermill and render it with our renderer (what a job does)."""
+    import nbformat
+    import papermill as pm
+
+    from zcparks.params import LANG, NotebookSpec
+    from zcparks.report import render_html, write_atomic
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell('lang = "en"')
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [cell, nbformat.v4.new_code_cell("print(1)")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    src, out = out_dir / "floor.ipynb", out_dir / "floor.out.ipynb"
+    nbformat.write(nb, src)
+    pm.execute_notebook(str(src), str(out), parameters={"lang": "en"}, kernel_name="python3", progress_bar=False)
+    spec = NotebookSpec("floor", "print(1)", "print(1)", "", "", reads=(), params=(LANG,))
+    write_atomic(out_dir / "floor.html", render_html(out, spec, {"lang": "en"}))
+
+
+def _job_once(job_id: str) -> None:
+    from zcparks import jobs
+    from zcparks.runner import run_job
+
+    all_jobs = jobs.jobs()
+    run_job(jobs.job(job_id, all_jobs), all_jobs)
+
+
+def _timed(cmd: list[str]) -> float:
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{r.stderr[-2000:]}")
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=3, help="repetitions per measurement (default 3)")
+    ap.add_argument("--skip-parallel", action="store_true", help="skip the 1-vs-2 worker build")
+    ap.add_argument("--_floor-once", dest="floor_once", metavar="DIR", help=argparse.SUPPRESS)
+    ap.add_argument("--_job-once", dest="job_once", metavar="JOB", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.floor_once:
+        _floor_once(Path(args.floor_once))
+        return 0
+    if args.job_once:
+        _job_once(args.job_once)
+        return 0
+
+    py = sys.executable
+    print(f"zcparks build benchmark ({args.runs} runs each; machine: {subprocess.getoutput('nproc')} cores)")
+    with tempfile.TemporaryDirectory() as tmp:
+        floor, nb01 = [], []
+        for i in range(args.runs + 1):  # first round is a discarded warm-up
+            f = _timed([py, __file__, "--_floor-once", tmp])
+            n = _timed([py, __file__, "--_job-once", "pilot-parks.en"])
+            if i:
+                floor.append(f)
+                nb01.append(n)
+        f_med, n_med = statistics.median(floor), statistics.median(nb01)
+        print(f"bare-kernel floor (print(1) notebook, papermill + render): median {f_med:.2f} s  {[round(x, 2) for x in floor]}")
+        print(f"01-pilot-parks (en, site mode), same way:                 median {n_med:.2f} s  {[round(x, 2) for x in nb01]}")
+        print(f"ratio 01 / floor: {n_med / f_med:.2f}x  (target <= 2x)")
+
+    subprocess.run(["make", "reports"], cwd=ROOT, capture_output=True)
+    noop = [_timed(["make", "reports"]) for _ in range(args.runs)]
+    print(f"no-op `make reports`: median {statistics.median(noop):.3f} s  {[round(x, 3) for x in noop]}  (target <= 2 s)")
+
+    site_page = ROOT / "reports/overview/01-pilot-parks.en.html"
+    assets = sorted((ROOT / "reports/assets").iterdir())
+    with tempfile.TemporaryDirectory() as tmp:
+        _timed([py, "-m", "zcparks.cli", "run", "01-pilot-parks", "-p", "lang", "en", "--mode", "standalone", "-o", tmp])
+        standalone = Path(tmp) / "01-pilot-parks.en.all.html"
+        st_size = standalone.stat().st_size
+    site_size = site_page.stat().st_size
+    print(f"site-mode report:       {site_size:>9,} B  ({site_size / 1000:.0f} KB; target <= 400 KB) + shared assets "
+          + ", ".join(f"{a.name} {a.stat().st_size:,} B" for a in assets))
+    print(f"standalone report:      {st_size:>9,} B  ({st_size / 1e6:.2f} MB; target <= 2 MB)")
+
+    if not args.skip_parallel:
+        for workers in (1, 2):
+            secs = _timed([py, "-m", "zcparks.cli", "build", "-q", "-j", str(workers)])
+            print(f"`zcparks build -j {workers}` (all {len(list((ROOT / 'build/params').glob('*.json')))} jobs): {secs:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""The built site (make test runs `make reports` first): pages, manifests, index, incremental make."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from zcparks import jobs, report, site
+
+ROOT = Path(__file__).resolve().parents[1]
+JOBS = jobs.jobs()
+
+
+def _page(job: jobs.Job) -> str:
+    path = job.html_path()
+    assert path.exists(), f"{path} missing: run `make reports`"
+    return path.read_text(encoding="utf-8")
+
+
+def _manifest(page: str) -> dict:
+    m = re.search(r'id="zc-manifest-json"[^>]*>(.*?)</script>', page, re.S)
+    assert m, "run manifest missing"
+    return json.loads(m.group(1).replace("<\\/", "</"))
+
+
+@pytest.mark.parametrize("job", JOBS, ids=lambda j: j.id)
+def test_page_has_title_toc_charts_and_manifest(job):
+    page = _page(job)
+    assert f"<title>{job.spec.title(job.lang)}</title>" in page
+    assert '<nav class="zc-toc"' in page
+    assert page.count('data-zc-chart="') >= 6
+    man = _manifest(page)
+    assert man["parameters"] == job.params
+    assert man["notebook"] == "notebooks/01-pilot-parks.ipynb"
+    assert re.fullmatch(r"[0-9a-f]{40}(\+dirty)?|unknown", man["git_commit"])
+    assert man["packages"]["pandas"] == "3.1.1"
+    files = {f["file"]: f for f in man["inputs"]}
+    parks = files["data/raw/pilot_parks/parks.csv"]
+    assert parks["sha256"] == hashlib.sha256((ROOT / parks["file"]).read_bytes()).hexdigest()
+    assert "boundaries" in " ".join(files) and parks["licence"]
+    assert "data/raw/provincial_panel/ceads_ipcc_sectoral_co2_1997_2019.csv" not in files  # not read by 01
+
+
+@pytest.mark.parametrize("job", JOBS, ids=lambda j: j.id)
+def test_page_loads_nothing_from_other_hosts(job):
+    page = _page(job)
+    assert report.offline_problems(page) == []
+    assert "cdn.jsdelivr" not in page and "require.js" not in page and "mathjax" not in page.lower()
+    srcs = re.findall(r'<script src="([^"]+)"', page)
+    assert srcs and all(not s.startswith(("http", "//")) and (job.html_path().parent / s).exists() for s in srcs)
+
+
+def test_language_switch_links_to_the_other_version():
+    en = jobs.job("pilot-parks.en", JOBS)
+    page = _page(en)
+    href = re.search(r'<a class="zc-lang" href="([^"]+)"', page).group(1)
+    assert href == "01-pilot-parks.zh.html" and (en.html_path().parent / href).exists()
+    zh = _page(jobs.job("pilot-parks.zh", JOBS))
+    assert "首批国家级零碳园区建设名单" in zh and "数据与方法" in zh and "编号" in zh
+    assert "园区分布" in zh and "Where the parks are" not in zh  # markdown cells of the other language dropped
+
+
+def test_index_pages_list_every_report_with_status():
+    for name, lang in (("index.html", "en"), ("index.zh.html", "zh")):
+        page = (ROOT / "reports" / name).read_text(encoding="utf-8")
+        for j in JOBS:
+            if j.lang == lang:
+                assert f'href="{j.output}"' in page
+                assert site.job_state(j)["state"] == "ok"
+        assert "zc-status-ok" in page
+    assert "总览" in (ROOT / "reports" / "index.zh.html").read_text(encoding="utf-8")
+
+
+def _make_q(*args: str) -> int:
+    return subprocess.run(["make", "-q", "--no-print-directory", "-f", "build/reports.mk", *args],
+                          cwd=ROOT, capture_output=True).returncode
+
+
+def test_make_is_incremental_and_rebuilds_only_what_reads_changed_data():
+    html = "reports/overview/01-pilot-parks.en.html"
+    targets = [f"reports/{j.output}" for j in JOBS] + ["reports/index.html"]
+    assert _make_q(*targets) == 0, "nothing should be out of date after make reports"
+    assert _make_q("-W", "data/raw/pilot_parks/parks.csv", html) == 1  # 01 reads the parks
+    assert _make_q("-W", "notebooks/01-pilot-parks.ipynb", html) == 1
+    assert _make_q("-W", "src/zcparks/charts.py", html) == 1
+    assert _make_q("-W", "data/raw/power/gem_trackers_2023_capacity_by_province_status.csv", html) == 0  # not read
+    assert _make_q("-W", "build/params/pilot-parks.zh.json", html) == 0  # the other job's parameters
