@@ -82,6 +82,7 @@ browser: ## install headless Chromium and CJK fonts from Debian if missing (for 
 
 test: $(DATA_STAMP) browser ## run the test suite (sets up .venv, data, reports and Chromium first)
 	@$(MAKE) --no-print-directory reports
+	@$(BIN)/ruff check -q src tests benchmarks
 	@$(VPY) -m pytest -q
 
 lint: $(VENV_STAMP) ## ruff over src/ tests/ benchmarks/

@@ -84,8 +84,9 @@ def main() -> int:
                 floor.append(f)
                 nb01.append(n)
         f_med, n_med = statistics.median(floor), statistics.median(nb01)
-        print(f"bare-kernel floor (print(1) notebook, papermill + render): median {f_med:.2f} s  {[round(x, 2) for x in floor]}")
-        print(f"01-pilot-parks (en, site mode), same way:                 median {n_med:.2f} s  {[round(x, 2) for x in nb01]}")
+        floor_s, nb01_s = [round(x, 2) for x in floor], [round(x, 2) for x in nb01]
+        print(f"bare-kernel floor (print(1) notebook, papermill + render): median {f_med:.2f} s  {floor_s}")
+        print(f"01-pilot-parks (en, site mode), same way:                 median {n_med:.2f} s  {nb01_s}")
         print(f"ratio 01 / floor: {n_med / f_med:.2f}x  (target <= 2x)")
 
     subprocess.run(["make", "reports"], cwd=ROOT, capture_output=True)
@@ -104,9 +105,10 @@ def main() -> int:
     print(f"standalone report:      {st_size:>9,} B  ({st_size / 1e6:.2f} MB; target <= 2 MB)")
 
     if not args.skip_parallel:
+        n_jobs = len(list((ROOT / "build/params").glob("*.json")))
         for workers in (1, 2):
             secs = _timed([py, "-m", "zcparks.cli", "build", "-q", "-j", str(workers)])
-            print(f"`zcparks build -j {workers}` (all {len(list((ROOT / 'build/params').glob('*.json')))} jobs): {secs:.1f} s")
+            print(f"`zcparks build -j {workers}` (all {n_jobs} jobs): {secs:.1f} s")
     return 0
 
 

@@ -23,7 +23,6 @@ from zcparks import paths
 from zcparks.errors import BuildError, ParameterError
 from zcparks.jobs import Job
 
-
 ADHOC = "adhoc"
 
 
