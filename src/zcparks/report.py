@@ -25,7 +25,7 @@ from typing import Any
 import nbformat
 
 import zcparks
-from zcparks import labels, metadata, paths
+from zcparks import labels, paths
 from zcparks.params import NotebookSpec
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -39,29 +39,11 @@ MODES = ("site", "standalone")
 def dataset_inputs(datasets: tuple[str, ...]) -> list[dict[str, Any]]:
     """The raw files behind ``datasets`` with sha256, size, title, producer, licence, vintage, origins."""
     from zcparks.data.build import datasets as dataset_map
-    from zcparks.data.build import sha256
+    from zcparks.data.build import file_record
 
     known = dataset_map()
-    seen: dict[tuple[str, str], None] = {}
-    for ds in datasets:
-        for src_file in known[ds]:
-            seen[src_file] = None
-    out = []
-    for source_id, file in seen:
-        src = metadata.load(source_id)
-        fm = src.file(file)
-        path = paths.raw_dir() / source_id / file
-        out.append({
-            "file": f"data/raw/{source_id}/{file}",
-            "title": fm.title,
-            "producer": fm.producer or src.producer,
-            "licence": fm.licence or src.licence,
-            "vintage": fm.vintage or src.vintage,
-            "origins": [o.describe() for o in fm.origins],
-            "sha256": sha256(path),
-            "bytes": path.stat().st_size,
-        })
-    return out
+    files = dict.fromkeys(src_file for ds in datasets for src_file in known[ds])
+    return [file_record(source_id, file) for source_id, file in files]
 
 
 def git_commit() -> str:

@@ -254,26 +254,27 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def file_record(source_id: str, file: str) -> dict:
+    """One raw file as reports cite it: path, title, producer, licence, vintage, origins, sha256, bytes."""
+    src = metadata.load(source_id)
+    fm = src.file(file)
+    path = paths.raw_dir() / source_id / file
+    return {
+        "source_id": source_id,
+        "file": f"data/raw/{source_id}/{file}",
+        "title": fm.title,
+        "producer": fm.producer or src.producer,
+        "licence": fm.licence or src.licence,
+        "vintage": fm.vintage or src.vintage,
+        "origins": [o.describe() for o in fm.origins],
+        "sha256": sha256(path),
+        "bytes": path.stat().st_size,
+    }
+
+
 def build_catalogue() -> list[dict]:
-    """Every raw file with its sha256, source, licence, vintage and origins (for manifests)."""
-    rows = []
-    for src in metadata.all_sources():
-        for fm in src.files:
-            path = paths.raw_dir() / src.source_id / fm.file
-            rows.append(
-                {
-                    "source_id": src.source_id,
-                    "file": f"data/raw/{src.source_id}/{fm.file}",
-                    "title": fm.title,
-                    "producer": fm.producer or src.producer,
-                    "licence": fm.licence or src.licence,
-                    "vintage": fm.vintage or src.vintage,
-                    "origins": [o.describe() for o in fm.origins],
-                    "sha256": sha256(path),
-                    "bytes": path.stat().st_size,
-                }
-            )
-    return rows
+    """Every raw file with its sha256, source, licence, vintage and origins."""
+    return [file_record(src.source_id, fm.file) for src in metadata.all_sources() for fm in src.files]
 
 
 # --------------------------------------------------------------------------- main
