@@ -51,4 +51,5 @@ def test_run_reads_a_params_file_and_reports_bad_content(tmp_path):
 
 def test_unknown_job():
     r = zc("run-job", "nope.en")
-    assert r.returncode == 1 and "unknown job 'nope.en'; jobs: pilot-parks.en, pilot-parks.zh" in r.stderr
+    assert r.returncode == 1
+    assert "unknown job 'nope.en'; jobs: pilot-parks.en, pilot-parks.zh, grid-factors.en, grid-factors.zh" in r.stderr

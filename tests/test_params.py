@@ -37,8 +37,17 @@ def test_bad_parameters_name_the_parameter_and_what_is_allowed(given, message):
     assert message in str(exc.value)
 
 
+def test_year_must_be_within_the_data():
+    assert params.validate("02-grid-factors", {"year": "2021"})["year"] == 2021
+    with pytest.raises(ParameterError, match=r"parameter 'year' got 2024; allowed: a data year of the MEE/NBS "
+                                             r"factors \(2021, 2022, 2023\)"):
+        params.validate("02-grid-factors", {"year": 2024})
+    with pytest.raises(ParameterError, match="parameter 'year' got 'last'.*expected int"):
+        params.validate("02-grid-factors", {"year": "last"})
+
+
 def test_unknown_notebook_lists_known_ones():
-    with pytest.raises(ParameterError, match="unknown notebook '99-nothing'; known notebooks: 01-pilot-parks"):
+    with pytest.raises(ParameterError, match="unknown notebook '99-nothing'; known notebooks: 01-pilot-parks, 02-grid"):
         params.spec("99-nothing")
 
 

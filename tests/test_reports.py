@@ -14,6 +14,7 @@ from zcparks import jobs, report, site
 
 ROOT = Path(__file__).resolve().parents[1]
 JOBS = jobs.jobs()
+MIN_CHARTS = {"01-pilot-parks": 6, "02-grid-factors": 2}
 
 
 def _page(job: jobs.Job) -> str:
@@ -33,17 +34,20 @@ def test_page_has_title_toc_charts_and_manifest(job):
     page = _page(job)
     assert f"<title>{job.spec.title(job.lang)}</title>" in page
     assert '<nav class="zc-toc"' in page
-    assert page.count('data-zc-chart="') >= 6
+    assert page.count('data-zc-chart="') >= MIN_CHARTS[job.notebook]
     man = _manifest(page)
     assert man["parameters"] == job.params
-    assert man["notebook"] == "notebooks/01-pilot-parks.ipynb"
+    assert man["notebook"] == f"notebooks/{job.notebook}.ipynb"
     assert re.fullmatch(r"[0-9a-f]{40}(\+dirty)?|unknown", man["git_commit"])
     assert man["packages"]["pandas"] == "3.1.1"
     files = {f["file"]: f for f in man["inputs"]}
-    parks = files["data/raw/pilot_parks/parks.csv"]
-    assert parks["sha256"] == hashlib.sha256((ROOT / parks["file"]).read_bytes()).hexdigest()
-    assert "boundaries" in " ".join(files) and parks["licence"]
-    assert "data/raw/provincial_panel/ceads_ipcc_sectoral_co2_1997_2019.csv" not in files  # not read by 01
+    for f in files.values():
+        assert f["sha256"] == hashlib.sha256((ROOT / f["file"]).read_bytes()).hexdigest()
+        assert f["licence"] and f["origins"]
+    assert "data/raw/boundaries/province_name_code_crosswalk.csv" in files
+    assert "data/raw/provincial_panel/ceads_ipcc_sectoral_co2_1997_2019.csv" not in files  # read by neither
+    assert ("data/raw/pilot_parks/parks.csv" in files) == (job.notebook == "01-pilot-parks")
+    assert ("data/raw/power/mee_grid_emission_factors_2021_2023.csv" in files) == (job.notebook == "02-grid-factors")
 
 
 @pytest.mark.parametrize("job", JOBS, ids=lambda j: j.id)
@@ -82,11 +86,16 @@ def _make_q(*args: str) -> int:
 
 
 def test_make_is_incremental_and_rebuilds_only_what_reads_changed_data():
-    html = "reports/overview/01-pilot-parks.en.html"
+    html01 = "reports/overview/01-pilot-parks.en.html"
+    html02 = "reports/comparisons/02-grid-factors.en.html"
     targets = [f"reports/{j.output}" for j in JOBS] + ["reports/index.html"]
     assert _make_q(*targets) == 0, "nothing should be out of date after make reports"
-    assert _make_q("-W", "data/raw/pilot_parks/parks.csv", html) == 1  # 01 reads the parks
-    assert _make_q("-W", "notebooks/01-pilot-parks.ipynb", html) == 1
-    assert _make_q("-W", "src/zcparks/charts.py", html) == 1
-    assert _make_q("-W", "data/raw/power/gem_trackers_2023_capacity_by_province_status.csv", html) == 0  # not read
-    assert _make_q("-W", "build/params/pilot-parks.zh.json", html) == 0  # the other job's parameters
+    assert _make_q("-W", "data/raw/pilot_parks/parks.csv", html01) == 1  # 01 reads the parks ...
+    assert _make_q("-W", "data/raw/pilot_parks/parks.csv", html02) == 0  # ... 02 does not
+    assert _make_q("-W", "data/raw/power/mee_grid_emission_factors_2021_2023.csv", html02) == 1
+    assert _make_q("-W", "data/raw/power/mee_grid_emission_factors_2021_2023.csv", html01) == 0
+    assert _make_q("-W", "notebooks/01-pilot-parks.ipynb", html01) == 1
+    assert _make_q("-W", "notebooks/01-pilot-parks.ipynb", html02) == 0
+    assert _make_q("-W", "src/zcparks/charts.py", html01) == 1  # zcparks code
+    assert _make_q("-W", "data/raw/power/gem_trackers_2023_capacity_by_province_status.csv", html01) == 0
+    assert _make_q("-W", "build/params/pilot-parks.zh.json", html01) == 0  # the other job's parameters

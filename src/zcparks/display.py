@@ -8,6 +8,9 @@ import altair as alt
 import pandas as pd
 
 from zcparks import charts
+from zcparks.labels import LABELS
+
+NOT_AVAILABLE = LABELS["not_available"]  # {"en": "not available", "zh": "暂无数据"}
 
 
 def chart(c: alt.TopLevelMixin, lang: str) -> None:

@@ -34,8 +34,14 @@ def _park_ids() -> list[str]:
     return d.ids()["parks"]
 
 
-CHOICE_SETS: Mapping[str, Callable[[], list[str]]] = MappingProxyType(
-    {"@provinces": _province_units, "@parks": _park_ids}
+def _grid_factor_years() -> list[int]:
+    import zcparks.data as d
+
+    return d.ids()["grid_factor_years"]
+
+
+CHOICE_SETS: Mapping[str, Callable[[], list]] = MappingProxyType(
+    {"@provinces": _province_units, "@parks": _park_ids, "@grid_factor_years": _grid_factor_years}
 )
 
 
@@ -62,7 +68,9 @@ class Param:
     def describe_allowed(self) -> str:
         if isinstance(self.choices, str):
             what = {"@provinces": "a GB/T 2260 province code (e.g. 110000) or XPCC",
-                    "@parks": "a park ID ZCP-01 ... ZCP-52"}[self.choices]
+                    "@parks": "a park ID ZCP-01 ... ZCP-52",
+                    "@grid_factor_years": "a data year of the MEE/NBS factors ("
+                                          + ", ".join(str(y) for y in self.allowed() or []) + ")"}[self.choices]
             extra = " or ".join(repr(x) for x in self.extra_choices)
             return f"{extra} or {what}" if extra else what
         if self.choices is not None:
@@ -165,6 +173,24 @@ NOTEBOOKS: Mapping[str, NotebookSpec] = MappingProxyType(
                     "(e.g. 320000) or XPCC",
                     "在地图上突出显示并在表中优先列出的省级单位：all、GB/T 2260 代码（如 320000）或 XPCC",
                     choices="@provinces", extra_choices=("all",),
+                ),
+            ),
+        ),
+        "02-grid-factors": NotebookSpec(
+            name="02-grid-factors",
+            title_en="Grid electricity CO2 emission factors by province",
+            title_zh="分省电力二氧化碳排放因子",
+            subtitle_en="The MEE/NBS average factors that parks may use for purchased electricity, "
+                        "and how far apart provinces are",
+            subtitle_zh="园区外购电力核算可参考的生态环境部、国家统计局电力平均排放因子及其省际差异",
+            reads=("grid_factors", "provinces", "boundaries"),
+            params=(
+                LANG,
+                Param(
+                    "year", int, 2023,
+                    "Data year of the factors shown on the map and in the ranking",
+                    "地图和排序所用排放因子的数据年份",
+                    choices="@grid_factor_years",
                 ),
             ),
         ),

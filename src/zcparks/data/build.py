@@ -306,7 +306,8 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
         panel.to_parquet(tmpd / "panel.parquet", index=False)
 
         step("grid factors")
-        build_grid_factors(provinces).to_parquet(tmpd / "grid_factors.parquet", index=False)
+        factors = build_grid_factors(provinces)
+        factors.to_parquet(tmpd / "grid_factors.parquet", index=False)
 
         for name in ("press_claims.csv", "park_facts.csv"):
             read_raw("pilot_parks", name).to_parquet(tmpd / name.replace(".csv", ".parquet"), index=False)
@@ -323,6 +324,7 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
             "provinces": sorted(provinces["province_code"]),
             "units": sorted(provinces["province_code"]) + [regions.XPCC_ID],
             "parks": parks["park_id"].tolist(),
+            "grid_factor_years": sorted(int(y) for y in factors["year"].unique()),
         }, indent=1), encoding="utf-8")
 
         step("catalogue of raw files")
