@@ -120,7 +120,12 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = N
         if isinstance(exc, ParameterError):
             summary = str(exc)
         _write_status(job, "failed", seconds, error=f"{kind}: {summary}")
-        detail = "" if isinstance(exc, (ParameterError, BuildError)) else "\n" + traceback.format_exc(limit=3)
+        if isinstance(exc, (ParameterError, BuildError)):
+            detail = ""
+        elif type(exc).__name__ == "PapermillExecutionError":  # the failing cell and its traceback
+            detail = "\n" + str(exc).strip()
+        else:
+            detail = "\n" + traceback.format_exc(limit=3)
         kept = f"; kept the last good report {paths.rel(target)}" if target.exists() else ""
         raise BuildError(
             f"report {job.id} failed ({kind}: {summary}){kept}; executed notebook: "
