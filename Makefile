@@ -61,14 +61,14 @@ $(REPORTS_MK): reports.yaml $(ZC_SRC) $(DATA_STAMP) | $(VENV_STAMP)
 	@$(VPY) -m zcparks.cli makefile -o $@
 
 reports: $(DATA_STAMP) $(REPORTS_MK) ## build every report of reports.yaml (2 at a time) and the index; main command
-	@$(SUBMAKE) -k $(SUBJOBS) html; rc=$$?; \
+	+@$(SUBMAKE) -k $(SUBJOBS) html; rc=$$?; \
 	$(SUBMAKE) index || rc=1; \
 	if [ $$rc -ne 0 ]; then $(VPY) -m zcparks.cli summary; echo "make reports: some reports failed (last good HTML kept)"; fi; \
 	exit $$rc
 
 nightly: ## data -> reports -> index -> checks; goes on past a failed report, exits non-zero if any failed
-	@$(MAKE) --no-print-directory $(DATA_STAMP) $(REPORTS_MK)
-	@$(SUBMAKE) -k $(SUBJOBS) html; \
+	+@$(MAKE) --no-print-directory $(DATA_STAMP) $(REPORTS_MK)
+	+@$(SUBMAKE) -k $(SUBJOBS) html; \
 	$(SUBMAKE) index; \
 	$(VPY) -m zcparks.cli summary --check
 
@@ -81,7 +81,7 @@ browser: ## install headless Chromium and CJK fonts from Debian if missing (for 
 	fi
 
 test: $(DATA_STAMP) browser ## run the test suite (sets up .venv, data, reports and Chromium first)
-	@$(MAKE) --no-print-directory reports
+	+@$(MAKE) --no-print-directory reports
 	@$(BIN)/ruff check -q src tests benchmarks
 	@$(VPY) -m pytest -q
 
