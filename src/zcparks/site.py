@@ -16,12 +16,10 @@ def job_state(job: Job) -> dict[str, Any]:
     """ok / failed / stale / missing, with the times, for one job."""
     st = read_status(job.id) or {}
     exists = job.html_path().exists()
-    if st.get("status") == "ok" and exists:
-        state = "ok"
-    elif st.get("status") == "failed":
-        state = "stale" if exists else "failed"
+    if st.get("status") == "failed":
+        state = "stale" if exists else "failed"  # stale: the page shown is the last good one
     else:
-        state = "ok" if exists and not st else "missing" if not exists else "ok"
+        state = "ok" if exists else "missing"
     return {"state": state, "status": st, "exists": exists}
 
 
