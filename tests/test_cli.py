@@ -44,7 +44,7 @@ def test_run_rejects_bad_parameters_before_running(args, message, tmp_path):
 
 def test_run_reads_a_params_file_and_reports_bad_content(tmp_path):
     f = tmp_path / "p.yaml"
-    f.write_text("lang: zh\nprovince: Narnia\n", encoding="utf-8")
+    f.write_text("lang: zh\nprovince: Narnia\n", encoding="utf-8")  # not a province
     r = zc("run", "01-pilot-parks", "-f", str(f), "-o", str(tmp_path / "out"))
     assert r.returncode == 2 and "parameter 'province' got 'Narnia'" in r.stderr
 

@@ -19,6 +19,10 @@ def test_defaults_and_coercion():
     # papermill's -p reads 320000 as an int: it is coerced to the code string
     assert params.validate("01-pilot-parks", {"lang": "zh", "province": 320000}) == {"lang": "zh", "province": "320000"}
     assert params.validate("01-pilot-parks", {"province": "XPCC"})["province"] == "XPCC"
+    # names are resolved to codes
+    assert params.validate("01-pilot-parks", {"province": "Jiangsu"})["province"] == "320000"
+    assert params.validate("01-pilot-parks", {"province": "内蒙古"})["province"] == "150000"
+    assert params.validate("01-pilot-parks", {"province": "新疆生产建设兵团"})["province"] == "XPCC"
 
 
 @pytest.mark.parametrize(
@@ -26,7 +30,8 @@ def test_defaults_and_coercion():
     [
         ({"lang": "fr"}, "parameter 'lang' got 'fr'; allowed: en | zh"),
         ({"no_such_param": 1}, "unknown parameter(s) 'no_such_param'; valid parameters: lang, province"),
-        ({"province": "Jiangsu"}, "parameter 'province' got 'Jiangsu'; allowed: 'all' or a GB/T 2260 province code"),
+        ({"province": "Jiangsuu"}, "parameter 'province' got 'Jiangsuu'; allowed: 'all' or a GB/T 2260 province code"),
+        ({"province": "Jiangsuu"}, "did you mean 'Jiangsu'"),
         ({"province": 999999}, "parameter 'province' got 999999"),
         ({"lang": ["en"]}, "parameter 'lang' got ['en'] (list); expected str"),
     ],

@@ -106,6 +106,8 @@ class Param:
                 f"expected {self.type.__name__}: {self.describe_allowed()}"
             ) from None
         allowed = None if v in self.extra_choices else self.allowed()
+        if allowed is not None and v not in allowed and self.choices == "@provinces" and isinstance(v, str):
+            v = self._province_from_name(v, value, notebook)
         if allowed is not None and v not in allowed:
             raise ParameterError(
                 f"{notebook}: parameter {self.name!r} got {value!r}; allowed: {self.describe_allowed()}"
@@ -115,6 +117,21 @@ class Param:
                 f"{notebook}: parameter {self.name!r} got {value!r}; allowed: {self.describe_allowed()}"
             )
         return v
+
+
+    def _province_from_name(self, name: str, given: Any, notebook: str) -> str:
+        """A province given by name ('Jiangsu', '江苏', '江苏省') -> its code; unknown -> ParameterError."""
+        from zcparks.regions import XPCC_EN, XPCC_ZH, UnknownProvinceError, resolve_province
+
+        if name in (XPCC_EN, XPCC_ZH):
+            return "XPCC"
+        try:
+            return resolve_province(name)
+        except UnknownProvinceError as exc:
+            raise ParameterError(
+                f"{notebook}: parameter {self.name!r} got {given!r}; allowed: {self.describe_allowed()} "
+                f"(or a province name). {exc}"
+            ) from None
 
 
 @dataclass(frozen=True)

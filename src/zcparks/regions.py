@@ -104,7 +104,8 @@ def resolve_province(name: str | int) -> str:
             f"{key!r} is the Xinjiang Production and Construction Corps, not a province; "
             f"use unit_id {XPCC_ID!r} for the Corps or province {XINJIANG_CODE} (Xinjiang) for statistics"
         )
-    close = difflib.get_close_matches(key, [k for k in table if not k.isdigit()], n=3, cutoff=0.5)
+    names = [k for k in table if not k.isdigit() and not (k.isascii() and k.islower())]  # no lower-case copies
+    close = difflib.get_close_matches(key, names, n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     raise UnknownProvinceError(
         f"unknown province {key!r}{hint} (expected a GB/T 2260 code such as 110000, "
