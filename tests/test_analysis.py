@@ -19,15 +19,18 @@ def test_pilot_counts_and_claims():
     assert checks.loc["parks in the 11 provinces of the Yangtze River Economic Belt", "In the list data"] == 14
     assert checks.loc["parks built as a park-in-park (园中园)", "Agrees"] == "no"  # 46 in the list vs 47 claimed
     assert (checks["Agrees"] == "yes").sum() == 9
-    assert pilot.verification_counts(view, "en").set_index("label")["n"].to_dict() == {
+    assert pilot.verification_counts(view, "en").set_index("Membership confirmed by")["Number of parks"].to_dict() == {
         "list text only": 27, "list text + media report": 23, "list text + government report (indirect)": 2}
 
 
 def test_pilot_names_follow_the_language():
     zh = pilot.parks_view(d.parks(), d.provinces(), "zh").set_index("park_id")
     assert zh.loc["ZCP-52", "unit_name"] == "新疆生产建设兵团" and zh.loc["ZCP-01", "name"] == "北京经济技术开发区"
-    table = pilot.parks_table(pilot.parks_view(d.parks(), d.provinces(), "zh"), "zh", highlight="320000")
+    view = pilot.parks_view(d.parks(), d.provinces(), "zh")
+    table = pilot.parks_table(view, "zh", highlight="320000")
     assert list(table["编号"][:2]) == ["ZCP-18", "ZCP-19"]  # Jiangsu first
+    assert "本报告突出显示江苏省：2 个园区（ZCP-18、ZCP-19）" in pilot.key_facts(view, "zh", "320000")
+    assert "Highlighted" not in pilot.key_facts(pilot.parks_view(d.parks(), d.provinces(), "en"), "en")
 
 
 def test_grid_factor_figures():

@@ -54,7 +54,8 @@ def test_renamed_column(scratch_root):
     with pytest.raises(DataError) as exc:
         read_raw("provincial_panel", GDP)
     msg = str(exc.value)
-    assert "missing column 'value'" in msg and "found instead (renamed?) 'val'" in msg
+    assert "missing column 'value'; found 'val' instead (renamed?)" in msg
+    assert "unexpected column" not in msg  # reported once, as a rename
     assert GDP in msg
 
 
@@ -70,6 +71,32 @@ def test_non_numeric_value_in_a_well_formed_row(scratch_root):
     _edit(_gdp(scratch_root), "Beijing,北京,2007,gdp_current,10730.4", "Beijing,北京,2007,gdp_current,n/a")
     with pytest.raises(DataError, match=r"line 3, column 'value': value 'n/a' is not a number"):
         read_raw("provincial_panel", GDP)
+
+
+def test_bad_year_is_reported_once_without_internal_errors(scratch_root):
+    _edit(_gdp(scratch_root), "Beijing,北京,2015,", "Beijing,北京,2O15,")
+    with pytest.raises(DataError) as exc:
+        read_raw("provincial_panel", GDP)
+    assert str(exc.value).splitlines()[1:] == ["  - line 11, column 'year': value '2O15' is not a whole number"]
+
+
+def test_chinese_province_name_must_match(scratch_root):
+    _edit(_gdp(scratch_root), "Beijing,北京,2008,", "Beijing,北惊,2008,")
+    with pytest.raises(DataError, match=r"line 4, column 'province_zh': '北惊' does not match province_en "
+                                        r"'Beijing'; expected '北京'"):
+        read_raw("provincial_panel", GDP)
+
+
+def test_problems_are_listed_in_line_order(scratch_root):
+    path = _gdp(scratch_root)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("Beijing,北京,2015,gdp_current,26034.1", "Beijing,北京,2015,gdp_current,x", 1)
+    text = text.replace("Beijing,北京,2007,gdp_current,10730.4", "Beijing,北京,2007,gdp_current,y", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        read_raw("provincial_panel", GDP)
+    lines = str(exc.value).splitlines()[1:]
+    assert [x.split(",")[0] for x in lines] == ["  - line 3", "  - line 11"]
 
 
 def test_duplicate_key(scratch_root):

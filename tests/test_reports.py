@@ -59,6 +59,13 @@ def test_page_loads_nothing_from_other_hosts(job):
     assert srcs and all(not s.startswith(("http", "//")) and (job.html_path().parent / s).exists() for s in srcs)
 
 
+def test_offline_scan_flags_loads_not_links():
+    assert report.offline_problems('<a href="https://www.mee.gov.cn/x.pdf">notice</a>') == []
+    assert len(report.offline_problems('<script src="https://cdn.jsdelivr.net/npm/vega@6"></script>')) == 1
+    assert len(report.offline_problems('<link rel="stylesheet" href="//fonts.example/x.css">')) == 1
+    assert len(report.offline_problems("<style>@import 'https://x/y.css'; b{background:url(http://x/i.png)}</style>")) == 2
+
+
 def test_language_switch_links_to_the_other_version():
     en = jobs.job("pilot-parks.en", JOBS)
     page = _page(en)

@@ -86,6 +86,11 @@ def parks_map(parks: pd.DataFrame, lang: str, highlight: str = "all") -> alt.Lay
     dash = alt.Chart(alt.Data(name="zc_dashline")).mark_geoshape(
         filled=False, stroke="#6b7785", strokeWidth=1
     ).project(**projection)
+    layers = [base, dash]
+    if highlight not in ("all", "XPCC"):  # shade the chosen province (the XPCC has no polygon of its own)
+        layers.append(alt.Chart(alt.Data(name="zc_provinces")).mark_geoshape(
+            fill="#ffe8a3", stroke="#b8860b", strokeWidth=1.2
+        ).transform_filter(f"datum.properties.province_code == '{highlight}'").project(**projection))
     points = alt.Chart(pts).mark_point(filled=True, opacity=0.9, stroke="white", strokeWidth=0.6).encode(
         longitude="lon:Q",
         latitude="lat:Q",
@@ -102,16 +107,17 @@ def parks_map(parks: pd.DataFrame, lang: str, highlight: str = "all") -> alt.Lay
             alt.Tooltip("loc_label:N", title=t("location_precision", lang)),
         ],
     ).project(**projection)
-    return alt.layer(base, dash, points).properties(
+    return alt.layer(*layers, points).properties(
         width=WIDTH, height=560, title=t("map_title", lang), description=t("map_title", lang)
     )
 
 
 def count_bars(counts: pd.DataFrame, category: str, lang: str, color_by_region: bool = False,
-               title: str | None = None) -> alt.Chart:
-    """Horizontal bars of ``counts`` (columns: label, n[, nbs_region]) sorted by n."""
+               title: str | None = None, keep_order: bool = False) -> alt.Chart:
+    """Horizontal bars of ``counts`` (columns: label, n[, nbs_region]): sorted by n, or as given."""
     enc: dict[str, Any] = {
-        "y": alt.Y("label:N", sort="-x", title=None),
+        "y": alt.Y("label:N", sort=list(counts["label"]) if keep_order else "-x", title=None,
+                   axis=alt.Axis(labelLimit=300)),
         "x": alt.X("n:Q", title=t("parks_count", lang), axis=alt.Axis(tickMinStep=1, format="d")),
         "tooltip": [alt.Tooltip("label:N", title=t(category, lang)), alt.Tooltip("n:Q", title=t("parks_count", lang))],
     }
@@ -125,29 +131,28 @@ def count_bars(counts: pd.DataFrame, category: str, lang: str, color_by_region: 
     else:
         enc["color"] = alt.value("#4c78a8")
     height = max(60, 18 * len(counts))
+    title = title or t("parks_by", lang).format(what=t(category, lang).lower() if lang == "en" else t(category, lang))
     return alt.Chart(counts).mark_bar().encode(**enc).properties(
-        width=WIDTH // 2 if not color_by_region else WIDTH - 160, height=height,
-        title=title or t(category, lang), description=title or t(category, lang),
+        width=WIDTH // 2 if not color_by_region else WIDTH - 200, height=height, title=title, description=title,
     )
 
 
 def construction_timeline(parks: pd.DataFrame, lang: str) -> alt.Chart:
     """One bar per park from construction start to end (years), grouped and coloured by NBS region."""
     regions = list(REGION_COLORS)
-    df = parks.assign(
-        region_label=parks["nbs_region"].map(lambda r: t(r, lang)),
-        end_plus=parks["construction_end"] + 1,  # a period 2025-2028 covers the whole of 2028
-    )[["park_id", "name", "region_label", "construction_start", "construction_end", "end_plus"]]
+    df = parks.assign(region_label=parks["nbs_region"].map(lambda r: t(r, lang)))[
+        ["park_id", "name", "region_label", "construction_start", "construction_end"]]
     order = parks.sort_values(["construction_end", "park_id"])["park_id"].tolist()
     return alt.Chart(df).mark_bar(height=7).encode(
         y=alt.Y("park_id:N", sort=order, title=None, axis=alt.Axis(labelFontSize=8)),
-        x=alt.X("construction_start:Q", title=t("year", lang), scale=alt.Scale(domain=[2025, 2031]),
+        x=alt.X("construction_start:Q", title=t("year", lang),
+                scale=alt.Scale(domain=[int(df["construction_start"].min()), int(df["construction_end"].max())]),
                 axis=alt.Axis(format="d", tickMinStep=1)),
-        x2="end_plus:Q",
+        x2="construction_end:Q",
         color=alt.Color("region_label:N", title=t("nbs_region", lang),
                         scale=alt.Scale(domain=[t(r, lang) for r in regions], range=list(REGION_COLORS.values()))),
         tooltip=[alt.Tooltip("park_id:N", title=t("park_id", lang)), alt.Tooltip("name:N", title=t("park", lang)),
-                 alt.Tooltip("construction_start:Q", title=t("construction_period", lang), format="d"),
+                 alt.Tooltip("construction_start:Q", title=t("construction_start", lang), format="d"),
                  alt.Tooltip("construction_end:Q", title=t("construction_end", lang), format="d")],
     ).properties(width=WIDTH - 160, height=9 * len(df), title=t("construction_period", lang),
                  description=t("construction_period", lang))

@@ -100,15 +100,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_run_job(args: argparse.Namespace) -> int:
-    from zcparks import jobs
+    from zcparks import jobs, paths
     from zcparks.runner import run_job
 
     all_jobs = jobs.jobs()
     j = jobs.job(args.job, all_jobs)
     t0 = time.perf_counter()
-    print(f"[report] {j.id}: running notebooks/{j.notebook}.ipynb", file=sys.stderr)
+    sys.stderr.write(f"[report] {j.id}: running notebooks/{j.notebook}.ipynb\n")
+    sys.stderr.flush()
     path = run_job(j, all_jobs, mode=args.mode)
-    print(f"[report] {j.id}: ok in {time.perf_counter() - t0:.1f}s -> {path}", file=sys.stderr)
+    sys.stderr.write(f"[report] {j.id}: ok in {time.perf_counter() - t0:.1f}s -> {paths.rel(path)}\n")
     return 0
 
 
@@ -292,8 +293,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ZcparksError as exc:
-        print(f"zcparks {args.command}: {exc}", file=sys.stderr)
-        return 2 if args.command == "run" and "parameter" in str(exc) else 1
+        from zcparks.errors import ParameterError
+
+        sys.stderr.write(f"zcparks {args.command}: {exc}\n")
+        return 2 if isinstance(exc, ParameterError) else 1
     except KeyboardInterrupt:
         return 130
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import altair as alt
 import pandas as pd
@@ -18,8 +19,16 @@ def chart(c: alt.TopLevelMixin, lang: str) -> None:
     charts.show(c, lang)
 
 
+_URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:)\]）。；，]")
+
+
+def linkify(escaped_html: str) -> str:
+    """Make the URLs in already escaped HTML text clickable."""
+    return _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped_html)
+
+
 def table_html(df: pd.DataFrame, caption: str | None = None, na: str = "—") -> str:
-    body = df.to_html(index=False, classes="zc-table", border=0, na_rep=na, escape=True)
+    body = linkify(df.to_html(index=False, classes="zc-table", border=0, na_rep=na, escape=True))
     if caption:
         body = body.replace('<table border="0" class="dataframe zc-table">',
                             f'<table class="zc-table"><caption>{html.escape(caption)}</caption>', 1)

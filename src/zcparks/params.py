@@ -251,7 +251,10 @@ def check_notebook(notebook: str, namespace: Mapping[str, Any]) -> SimpleNamespa
         if not k.startswith("_") and k not in _KERNEL_NAMES
         and not (callable(v) or type(v).__name__ == "module")
     }
-    values = validate(notebook, given)
+    try:
+        values = validate(notebook, given)
+    except ParameterError as exc:
+        raise exc.with_traceback(None) from None  # the message says it all; keep the notebook's error short
     namespace_update = getattr(namespace, "update", None)
     if namespace_update is not None:  # write the coerced values back (e.g. 320000 -> "320000")
         namespace_update(values)

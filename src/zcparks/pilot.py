@@ -80,7 +80,8 @@ def verification_counts(view: pd.DataFrame, lang: str) -> pd.DataFrame:
     """How many parks have their list membership confirmed by a source independent of the list text."""
     out = view.groupby("verified_by", as_index=False).size().rename(columns={"size": "n"})
     out["label"] = out["verified_by"].map(lambda k: t(k, lang))
-    return out.sort_values("n", ascending=False, ignore_index=True)[["label", "n"]]
+    out = out.sort_values("n", ascending=False, ignore_index=True)[["label", "n"]]
+    return out.rename(columns={"label": t("verified_by", lang), "n": t("parks_count", lang)})
 
 
 def parks_table(view: pd.DataFrame, lang: str, highlight: str = "all") -> pd.DataFrame:
@@ -104,8 +105,8 @@ def parks_table(view: pd.DataFrame, lang: str, highlight: str = "all") -> pd.Dat
     })
 
 
-def key_facts(view: pd.DataFrame, lang: str) -> str:
-    """One paragraph of key figures, every number computed from ``view``."""
+def key_facts(view: pd.DataFrame, lang: str, highlight: str = "all") -> str:
+    """One paragraph of key figures, every number computed from ``view`` (and the highlighted unit)."""
     n = len(view)
     units = view["unit_id"].nunique()
     pip = int((view["scope"] == "park_in_park").sum())
@@ -117,16 +118,26 @@ def key_facts(view: pd.DataFrame, lang: str) -> str:
     top_n = int(top.max())
     top_units = sorted(top[top == top_n].index)
     starts = str(start_min) if start_min == start_max else f"{start_min}–{start_max}"
+    hl = view[view["unit_id"] == highlight]
+    hl_text = ""
+    if len(hl):
+        ids = "、".join(hl["park_id"]) if lang == "zh" else ", ".join(hl["park_id"])
+        hl_text = (f"本报告突出显示{hl['unit_name'].iloc[0]}：{len(hl)} 个园区（{ids}），"
+                   "在地图上以黄色标出，并在表中列于最前。"
+                   if lang == "zh" else
+                   f" Highlighted in this report: {hl['unit_name'].iloc[0]}, {len(hl)} park(s) ({ids}), shaded on the "
+                   "map and listed first in the table.")
     if lang == "zh":
         return (
             f"名单共 {n} 个园区，覆盖 {units} 个省级单位（31 个省、自治区、直辖市和新疆生产建设兵团）。"
             f"其中园中园 {pip} 个、园区整体 {whole} 个。建设期均始于 {starts} 年，结束于 {end_min}–{end_max} 年。"
             f"{'、'.join(top_units)}各有 {top_n} 个园区。"
-            f"{n} 个园区中有 {confirmed} 个的入选情况得到名单文本以外来源的证实。"
+            f"{n} 个园区中有 {confirmed} 个的入选情况得到名单文本以外来源的证实。{hl_text}"
         )
     return (
         f"The list has {n} parks in {units} provincial units (31 provinces and the Xinjiang Production and "
         f"Construction Corps): {pip} park-in-park sites and {whole} whole parks. Every construction period starts "
         f"in {starts} and ends between {end_min} and {end_max}. {', '.join(top_units)} have {top_n} parks each. "
         f"For {confirmed} of the {n} parks, membership of the list is confirmed by a source independent of the list text."
+        f"{hl_text}"
     )

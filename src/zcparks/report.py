@@ -238,8 +238,9 @@ def render_html(
     return body.replace("<!--ZC-TOC-->", _toc(body, lang), 1)
 
 
-_EXTERNAL = re.compile(
-    r"""(?:\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//"""
+_EXTERNAL = re.compile(  # what a browser would fetch on opening the page (links in <a href> are not fetched)
+    r"""(?:\bsrc\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|<link\b[^>]*\bhref\s*=\s*["']?\s*(?:https?:)?//"""
     r"""|url\(\s*["']?\s*(?:https?:)?//"""
     r"""|@import\s+["']?(?:https?:)?//)""",
     re.I,

@@ -73,6 +73,8 @@ def execute(job: Job, out_nb: Path, log_output: bool = False) -> None:
         log_output=log_output,
         cwd=str(paths.notebooks_dir()),
         report_mode=False,
+        # ipykernel warns on every start that local TCP is unencrypted (harmless here): keep errors only
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
 
 
@@ -100,11 +102,12 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = N
         execute(job, work_nb, log_output=log_output)
         other = counterpart(job, all_jobs)
         reports = paths.reports_dir()
+        in_site = job.report != ADHOC  # ad-hoc pages may be written anywhere: no links into the site
         page = render_html(
             work_nb, job.spec, params, mode=mode,
             asset_prefix=_rel_href(job.output, "assets/x")[:-1],
-            other_lang_href=_rel_href(job.output, other.output) if other else None,
-            index_href=_rel_href(job.output, "index.html" if job.lang == "en" else "index.zh.html"),
+            other_lang_href=_rel_href(job.output, other.output) if other and in_site else None,
+            index_href=_rel_href(job.output, "index.html" if job.lang == "en" else "index.zh.html") if in_site else None,
         )
         if mode == "site":
             write_assets(reports)

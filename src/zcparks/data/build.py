@@ -14,6 +14,7 @@ import shutil
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -339,6 +340,7 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
             if target.exists() and target.read_bytes() == f.read_bytes():
                 continue
             shutil.move(str(f), target)
+    (out_dir / ".built").touch()  # what `make data` and zcparks.data.ensure_built compare against
     step(f"done: {paths.rel(out_dir)}")
     return out_dir
 
@@ -352,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-geography", action="store_true",
                     help="skip cnmaps (park locations and boundaries); for quick checks only")
     args = ap.parse_args(argv)
+    warnings.showwarning = lambda message, category, *a, **k: print(f"notice: {message}", file=sys.stderr)
     try:
         build(args.out, geography=not args.no_geography)
     except Exception as exc:  # noqa: BLE001 - one clear line for make, details above

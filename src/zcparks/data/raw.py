@@ -147,7 +147,19 @@ def _needs(*cols: str):
     return wrap
 
 
+def _zh_short_names() -> dict[str, str]:
+    cw = read_raw("boundaries", "province_name_code_crosswalk.csv")
+    return dict(zip(cw["province_en"], cw["province_zh_short"], strict=True))
+
+
 def _long_checks(meta: FileMeta) -> list[pa.Check]:
+    zh_of = _zh_short_names()
+
+    @_needs("province_en", "province_zh")
+    def zh_matches(df: pd.DataFrame) -> pd.Series:
+        expected = df["province_en"].map(zh_of)
+        return expected.isna() | (expected == df["province_zh"])
+
     @_needs("variable")
     def declared(df: pd.DataFrame) -> pd.Series:
         return df["variable"].map(lambda v: meta.variable_meta(v) is not None)
@@ -166,6 +178,7 @@ def _long_checks(meta: FileMeta) -> list[pa.Check]:
         return ~(nonneg & (value < 0)).fillna(False).astype(bool)
 
     return [
+        pa.Check(zh_matches, error="province_zh_mismatch"),
         pa.Check(declared, error="undeclared_variable"),
         pa.Check(unit_ok, error="unit_mismatch"),
         pa.Check(nonnegative, error="negative_value"),
@@ -205,23 +218,38 @@ def _suggest(value: object, choices: Iterable[str]) -> str:
     return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
+def _add(problems: list[tuple[int, str]], index: object, text: str) -> None:
+    try:
+        order = int(index)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        order = -1  # header and whole-file problems first
+    problems.append((order, text))
+
+
 def _explain(meta: FileMeta, df: pd.DataFrame, fc: pd.DataFrame) -> list[str]:
     """Turn pandera's failure cases into one sentence per problem."""
     cols = _long_columns(meta, []) if meta.layout == "long" else dict(meta.columns)
     expected_cols = list(cols)
-    problems: list[str] = []
+    problems: list[tuple[int, str]] = []
     seen_rows: set[tuple[str, object]] = set()
+    untyped = set(fc.loc[fc["check"].astype(str).str.startswith("coerce_dtype"), "column"])
+    extra = [c for c in df.columns if c not in expected_cols]
+    missing = fc.loc[fc["check"].astype(str) == "column_in_dataframe", "failure_case"].astype(str)
+    rename_of = {m: close[0] for m in missing if (close := difflib.get_close_matches(m, extra, n=1, cutoff=0.5))}
+    renamed = set(rename_of.values())
     for _, f in fc.iterrows():
         check, column, case, index = str(f["check"]), f["column"], f["failure_case"], f["index"]
+        if column in untyped and pd.isna(index) and not check.startswith("coerce_dtype"):
+            continue  # a check that could not run on a column with untyped values: the value is reported
+        if check == "column_in_schema" and case in renamed:
+            continue
         if check == "column_in_dataframe":
-            extra = [c for c in df.columns if c not in expected_cols]
-            hint = _suggest(case, extra)
-            hint = hint.replace("did you mean", "found instead (renamed?)") if hint else ""
-            problems.append(
+            hint = f"; found {rename_of[str(case)]!r} instead (renamed?)" if str(case) in rename_of else ""
+            _add(problems, index,
                 f"header: missing column {case!r}{hint}; expected columns: {', '.join(expected_cols)}"
             )
         elif check == "column_in_schema":
-            problems.append(
+            _add(problems, index,
                 f"header: unexpected column {case!r}{_suggest(case, expected_cols)}; "
                 f"expected columns: {', '.join(expected_cols)}"
             )
@@ -231,17 +259,26 @@ def _explain(meta: FileMeta, df: pd.DataFrame, fc: pd.DataFrame) -> list[str]:
             seen_rows.add((column, index))
             want = cols[column].dtype if column in cols else check
             kind = {"int": "a whole number", "float": "a number", "str": "text"}.get(want, want)
-            problems.append(f"{_line(index)}, column {column!r}: value {case!r} is not {kind}")
+            _add(problems, index, f"{_line(index)}, column {column!r}: value {case!r} is not {kind}")
         elif check == "not_nullable":
-            problems.append(f"{_line(index)}, column {column!r}: empty cell; expected a value")
+            _add(problems, index, f"{_line(index)}, column {column!r}: empty cell; expected a value")
         elif check == "multiple_fields_uniqueness":
             if ("dup", index) in seen_rows:
                 continue
             seen_rows.add(("dup", index))
             key = ", ".join(f"{k}={df.at[index, k]!r}" for k in meta.key)
-            problems.append(f"{_line(index)}: duplicate key ({key}); expected one row per {', '.join(meta.key)}")
+            _add(problems, index, f"{_line(index)}: duplicate key ({key}); expected one row per {', '.join(meta.key)}")
         elif check == "field_uniqueness":
-            problems.append(f"{_line(index)}, column {column!r}: duplicate value {case!r}; expected unique values")
+            _add(problems, index, f"{_line(index)}, column {column!r}: duplicate value {case!r}; expected unique values")
+        elif check == "province_zh_mismatch":
+            if (check, index) in seen_rows:
+                continue
+            seen_rows.add((check, index))
+            row = df.loc[index]
+            _add(problems, index,
+                f"{_line(index)}, column 'province_zh': {row.get('province_zh')!r} does not match province_en "
+                f"{row.get('province_en')!r}; expected {_zh_short_names().get(row.get('province_en'))!r}"
+            )
         elif check in ("undeclared_variable", "unit_mismatch", "negative_value"):
             if (check, index) in seen_rows:
                 continue
@@ -250,40 +287,40 @@ def _explain(meta: FileMeta, df: pd.DataFrame, fc: pd.DataFrame) -> list[str]:
             var = row.get("variable")
             if check == "undeclared_variable":
                 declared = [v.name or v.pattern for v in meta.variables]
-                problems.append(
+                _add(problems, index,
                     f"{_line(index)}, column 'variable': unknown variable {var!r}{_suggest(var, declared)}; "
                     f"declare it with its unit in metadata.yaml (declared: {', '.join(map(str, declared))})"
                 )
             elif check == "unit_mismatch":
                 vm = meta.variable_meta(var)
                 units = " or ".join(repr(u) for u in (vm.units if vm else []))
-                problems.append(
+                _add(problems, index,
                     f"{_line(index)}, column 'unit': unit {row.get('unit')!r} for {var!r}; expected {units}"
                 )
             else:
-                problems.append(
+                _add(problems, index,
                     f"{_line(index)}, column 'value': negative value {row.get('value')!r} for {var!r}; "
                     "expected a value >= 0"
                 )
         elif (check.startswith("isin(") and column in ("province_en", "stats_province_en")) or check == "province":
             choices = known_provinces() + [XPCC_EN] + meta.extra_geographies
-            problems.append(
+            _add(problems, index,
                 f"{_line(index)}, column {column!r}: unknown province {case!r}{_suggest(case, choices)}"
             )
         elif check.startswith("isin("):
-            problems.append(f"{_line(index)}, column {column!r}: value {case!r} not allowed; expected one of "
+            _add(problems, index, f"{_line(index)}, column {column!r}: value {case!r} not allowed; expected one of "
                             f"{', '.join(map(str, cols[column].isin or []))}")
         elif check.startswith("str_matches"):
-            problems.append(f"{_line(index)}, column {column!r}: value {case!r} does not match the "
+            _add(problems, index, f"{_line(index)}, column {column!r}: value {case!r} does not match the "
                             f"expected pattern {cols[column].regex}")
         elif check.startswith(("greater_than_or_equal_to", "less_than_or_equal_to")):
             c = cols[column]
-            problems.append(f"{_line(index)}, column {column!r}: value {case!r} outside the expected "
+            _add(problems, index, f"{_line(index)}, column {column!r}: value {case!r} outside the expected "
                             f"range [{c.ge}, {c.le}]")
         else:
             where = f"column {column!r}" if column is not None else "table"
-            problems.append(f"{_line(index)}, {where}: failed check {check} (value {case!r})")
-    return problems
+            _add(problems, index, f"{_line(index)}, {where}: failed check {check} (value {case!r})")
+    return [text for _, text in sorted(problems, key=lambda p: p[0])]
 
 
 # --------------------------------------------------------------------------- entry points
