@@ -108,3 +108,15 @@ def test_boundaries_are_web_ready():
     poly = b.geometry.iloc[0].geoms[0] if b.geometry.iloc[0].geom_type == "MultiPolygon" else b.geometry.iloc[0]
     assert not shapely.is_ccw(poly.exterior)  # clockwise exterior rings for Vega
     assert len(d.dash_line()) == 1
+
+
+def test_equal_precedence_is_refused(scratch_root):
+    from zcparks.data.build import build_panel
+    from zcparks.errors import SanityCheckError
+
+    meta = scratch_root / "data/raw/provincial_panel/metadata.yaml"
+    text = meta.read_text(encoding="utf-8")
+    i = text.index("nbs_gdp_current_1993_2017_v2018.csv")
+    meta.write_text(text[:i] + text[i:].replace("panel_rank: 20", "panel_rank: 10", 1), encoding="utf-8")
+    with pytest.raises(SanityCheckError, match="two sources with equal precedence.*'variable': 'gdp_current'"):
+        build_panel(regions.provinces_table())

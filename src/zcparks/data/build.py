@@ -184,8 +184,10 @@ def build_panel(provinces: pd.DataFrame) -> pd.DataFrame:
     dup = cand.duplicated(["province_code", "year", "variable", "source"])
     _check(not dup.any(), f"panel: duplicate (province, year, variable, source) keys: "
                           f"{cand.loc[dup, ['province_code', 'year', 'variable', 'source']].head().to_dict('records')}")
-    ties = cand.groupby(["province_code", "year", "variable"])["rank"].agg(lambda r: (r == r.min()).sum())
-    _check(bool((ties == 1).all()), f"panel: two sources with equal precedence for {ties[ties > 1].index[:5].tolist()}")
+    keys = ["province_code", "year", "variable"]
+    best = cand[cand["rank"] == cand.groupby(keys)["rank"].transform("min")]
+    ties = best[best.duplicated(keys, keep=False)]
+    _check(ties.empty, f"panel: two sources with equal precedence for {ties[keys].head().to_dict('records')}")
 
     selected = cand[cand["selected"]]
     derived = indicators.derive(selected[["province_code", "year", "variable", "value", "unit", "source", "qa_flag"]])
