@@ -111,18 +111,3 @@ def derive(panel: pd.DataFrame, indicators: tuple[Ratio, ...] = INDICATORS) -> p
         out.append(res)
     cols = ["province_code", "year", "variable", "value", "unit", "source", "qa_flag"]
     return pd.concat(out, ignore_index=True)[cols]
-
-
-def describe() -> pd.DataFrame:
-    """One row per indicator: name, unit, formula, description (for reports and docs)."""
-    return pd.DataFrame(
-        [
-            {
-                "variable": i.name,
-                "unit": i.unit,
-                "formula": f"{i.factor:g} x ({' + '.join(i.numerator)}) / ({' + '.join(i.denominator)})",
-                "description": i.description,
-            }
-            for i in INDICATORS
-        ]
-    )

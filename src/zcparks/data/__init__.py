@@ -41,7 +41,7 @@ _OUTPUTS = (
 )
 
 
-_warned_stale = False
+_freshness_checked = False  # the raw-vs-processed check runs once per process
 
 
 def ensure_built() -> Path:
@@ -49,19 +49,19 @@ def ensure_built() -> Path:
 
     Warns once (stderr) when a raw file is newer than the last build: the tables are then stale.
     """
-    global _warned_stale
+    global _freshness_checked
     out = paths.processed_dir()
     if not all((out / f).exists() for f in _OUTPUTS):
         from zcparks.data.build import build
 
         print("zcparks: data/processed/ is incomplete; building it now (same as `make data`)", file=sys.stderr)
         build(out, log=lambda m: print(m, file=sys.stderr))
-    elif not _warned_stale:
+    elif not _freshness_checked:
+        _freshness_checked = True
         stamp = out / ".built"
         built = stamp.stat().st_mtime if stamp.exists() else 0.0
         newer = [p for p in paths.raw_dir().rglob("*") if p.is_file() and p.stat().st_mtime > built]
         if newer:
-            _warned_stale = True
             print(f"zcparks: warning: {len(newer)} raw file(s) changed after data/processed/ was built "
                   f"(e.g. {paths.rel(newer[0])}); run `make data` for current tables", file=sys.stderr)
     return out

@@ -368,10 +368,3 @@ def read_raw(source_id: str, file: str) -> pd.DataFrame:
     if key is not None:
         _CACHE[key] = df
     return df.copy()
-
-
-def raw_files() -> list[tuple[str, str]]:
-    """Every (source_id, file) declared in a metadata.yaml."""
-    return [(m.source_id, f.file) for m in metadata.all_sources() for f in m.files]
-
-
