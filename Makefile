@@ -16,18 +16,18 @@ VENV_STAMP := $(VENV)/.installed
 PIP_QUIET  := 2> >(grep -v -e "is ignored: it is neither a file nor a directory" >&2)
 
 RAW_FILES  := $(shell find data/raw -type f 2>/dev/null | sed 's/ /\\ /g')
-DATA_CODE  := $(wildcard src/zcparks/data/*.py) src/zcparks/regions.py src/zcparks/geo.py \
-              src/zcparks/indicators.py src/zcparks/metadata.py
+DATA_CODE  := $(wildcard src/zcparks/data/*.py src/zcparks/data/*.yaml) src/zcparks/paths.py src/zcparks/errors.py \
+              src/zcparks/yamlfile.py
 DATA_STAMP := data/processed/.built
 
 REPORTS_MK := build/reports.mk
-ZC_SRC     := $(shell find src/zcparks -type f \( -name '*.py' -o -name '*.j2' -o -name '*.css' \) 2>/dev/null)
+ZC_SRC     := $(shell find src/zcparks -type f \( -name '*.py' -o -name '*.j2' -o -name '*.css' -o -name '*.yaml' \) 2>/dev/null)
 JOBS       ?= 2
 # run report jobs $(JOBS) at a time unless the caller's make already has a job server (make -jN)
 SUBJOBS     = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
 SUBMAKE     = $(MAKE) --no-print-directory -f $(REPORTS_MK)
 
-.PHONY: help venv data reports nightly browser test lint lock clean clean-data clean-reports
+.PHONY: help venv data reports nightly browser test lint docs lock clean clean-data clean-reports
 
 help: ## list the targets
 	@echo "zcparks — analysis notebooks and reports on China's national zero-carbon parks"
@@ -85,8 +85,12 @@ test: $(DATA_STAMP) browser ## run the test suite (sets up .venv, data, reports 
 	@$(BIN)/ruff check -q src tests benchmarks
 	@$(VPY) -m pytest -q
 
-lint: $(VENV_STAMP) ## ruff over src/ tests/ benchmarks/
+lint: $(VENV_STAMP) ## ruff over src/ tests/ benchmarks/, and the import contracts (lint-imports)
 	@$(BIN)/ruff check src tests benchmarks
+	@$(BIN)/lint-imports --no-cache
+
+docs: $(DATA_STAMP) ## regenerate docs/parameters.md from every analysis's spec.yaml
+	@$(VPY) -m zcparks.cli params-doc
 
 lock: $(VENV_STAMP) ## re-resolve requirements.lock from pyproject.toml and mirror it into environment.yml
 	@$(BIN)/uv pip compile --python-version 3.11 pyproject.toml --extra dev -o requirements.lock -q

@@ -28,8 +28,8 @@ def _floor_once(out_dir: Path) -> None:
     import nbformat
     import papermill as pm
 
-    from zcparks.params import LANG, NotebookSpec
-    from zcparks.report import render_html, write_atomic
+    from zcparks.report.params import NotebookSpec
+    from zcparks.report.render import render_html, write_atomic
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell('lang = "en"')
@@ -39,13 +39,13 @@ def _floor_once(out_dir: Path) -> None:
     src, out = out_dir / "floor.ipynb", out_dir / "floor.out.ipynb"
     nbformat.write(nb, src)
     pm.execute_notebook(str(src), str(out), parameters={"lang": "en"}, kernel_name="python3", progress_bar=False)
-    spec = NotebookSpec("floor", "print(1)", "print(1)", "", "", reads=(), params=(LANG,))
+    spec = NotebookSpec("floor", 99, {"en": "print(1)", "zh": "print(1)"}, {"en": "", "zh": ""}, reads=())
     write_atomic(out_dir / "floor.html", render_html(out, spec, {"lang": "en"}))
 
 
 def _job_once(job_id: str) -> None:
-    from zcparks import jobs
-    from zcparks.runner import run_job
+    from zcparks.report import jobs
+    from zcparks.report.runner import run_job
 
     all_jobs = jobs.jobs()
     run_job(jobs.job(job_id, all_jobs), all_jobs)
@@ -93,10 +93,10 @@ def main() -> int:
     noop = [_timed(["make", "reports"]) for _ in range(args.runs)]
     print(f"no-op `make reports`: median {statistics.median(noop):.3f} s  {[round(x, 3) for x in noop]}  (target <= 2 s)")
 
-    site_page = ROOT / "reports/overview/01-pilot-parks.en.html"
+    site_page = ROOT / "reports/overview/pilot-parks.en.html"
     assets = sorted((ROOT / "reports/assets").iterdir())
     with tempfile.TemporaryDirectory() as tmp:
-        _timed([py, "-m", "zcparks.cli", "run", "01-pilot-parks", "-p", "lang", "en", "--mode", "standalone", "-o", tmp])
+        _timed([py, "-m", "zcparks.cli", "run", "pilot-parks", "-p", "lang", "en", "--mode", "standalone", "-o", tmp])
         standalone = Path(tmp) / "01-pilot-parks.en.all.html"
         st_size = standalone.stat().st_size
     site_size = site_page.stat().st_size

@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from zcparks import envfile, metadata, paths
+from zcparks import envfile, paths
+from zcparks.data import metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 

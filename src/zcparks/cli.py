@@ -20,7 +20,8 @@ import yaml
 
 from zcparks.errors import ZcparksError
 
-EPILOG = "Docs: README.md. Parameters of every notebook are declared in src/zcparks/params.py."
+EPILOG = ("Docs: README.md; parameters: docs/parameters.md. Each analysis declares its parameters in "
+          "src/zcparks/analyses/<package>/spec.yaml.")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -55,16 +56,17 @@ def _params_from(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from zcparks import jobs, params
+    """``zcparks list``: analyses (slug, notebook, package), their parameters, and the configured jobs."""
+    from zcparks.report import jobs, registry
 
     lang = args.lang
-    for name, sp in params.NOTEBOOKS.items():
-        print(f"{name}  —  {sp.title(lang)}")
-        print(f"  notebooks/{name}.ipynb; reads: {', '.join(sp.reads)}")
+    for a in registry.analyses().values():
+        sp = a.spec
+        print(f"{sp.slug}  —  {sp.title_in(lang)}")
+        print(f"  notebook notebooks/{sp.notebook}.ipynb; package {a.package}; reads: {', '.join(sp.reads)}")
         for p in sp.params:
-            help_text = p.help_zh if lang == "zh" else p.help_en
-            print(f"  -p {p.name} ({p.type.__name__}, default {p.default!r}; allowed: {p.describe_allowed()})")
-            print(f"       {help_text}")
+            print(f"  -p {p.name} ({p.type.__name__}, default {p.default!r}; allowed: {p.describe_allowed(lang)})")
+            print(f"       {p.help[lang]}")
         print()
     try:
         all_jobs = jobs.jobs()
@@ -78,20 +80,24 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from zcparks import params, paths
-    from zcparks.jobs import Job
-    from zcparks.runner import ADHOC, run_job
+    """``zcparks run NAME``: one notebook with parameters -> an executed notebook and a page (standalone by default)."""
+    from zcparks import paths
+    from zcparks.data import ensure_built
+    from zcparks.report import registry
+    from zcparks.report.jobs import Job
+    from zcparks.report.runner import ADHOC, run_job
 
-    sp = params.spec(args.notebook)
-    values = params.validate(sp.name, _params_from(args))  # fails here, before anything runs
+    sp = registry.spec(args.notebook)
+    ensure_built()  # the parameters' ID sets and the notebook's tables
+    values = sp.validate(_params_from(args))  # fails here, before anything runs
     out_dir = Path(args.output_dir) if args.output_dir else paths.reports_dir() / "adhoc"
-    stem = ".".join([sp.name] + [str(v) for v in values.values()])
+    stem = ".".join([sp.notebook] + [str(v) for v in values.values()])
     stem = re.sub(r"[^\w.\-]", "_", stem)
-    job = Job(id=f"{ADHOC}.{stem}", report=ADHOC, notebook=sp.name, group="overview", params=values,
+    job = Job(id=f"{ADHOC}.{stem}", report=ADHOC, analysis=sp.slug, group="overview", params=values,
               output=f"adhoc/{stem}.html", mode=args.mode)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{stem}.html"
-    print(f"running {sp.name} with {values} ...", file=sys.stderr)
+    print(f"running {sp.slug} (notebooks/{sp.notebook}.ipynb) with {values} ...", file=sys.stderr)
     t0 = time.perf_counter()
     run_job(job, mode=args.mode, out_html=target, log_output=args.verbose)
     shutil.copy2(paths.reports_dir() / "_work" / f"{job.id}.ipynb", out_dir / f"{stem}.ipynb")
@@ -100,8 +106,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_run_job(args: argparse.Namespace) -> int:
-    from zcparks import jobs, paths
-    from zcparks.runner import run_job
+    """``zcparks run-job JOB``: one configured job (what make calls)."""
+    from zcparks import paths
+    from zcparks.report import jobs
+    from zcparks.report.runner import run_job
 
     all_jobs = jobs.jobs()
     j = jobs.job(args.job, all_jobs)
@@ -114,9 +122,10 @@ def cmd_run_job(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """``zcparks build``: every configured job in parallel processes, then the index and a summary."""
     from tqdm import tqdm
 
-    from zcparks import jobs, site
+    from zcparks.report import jobs, site
 
     all_jobs = jobs.jobs()
     selected = [j for j in all_jobs if not args.only or re.search(args.only, j.id)]
@@ -147,7 +156,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from zcparks import jobs, site
+    """``zcparks index``: write the index pages."""
+    from zcparks.report import jobs, site
 
     names = site.write_index(jobs.jobs())
     print(f"wrote {', '.join('reports/' + n for n in names)}", file=sys.stderr)
@@ -155,7 +165,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from zcparks import jobs, report, site
+    """``zcparks summary``: the state of every job; with --check, the offline scan of every page."""
+    from zcparks.report import jobs, render, site
 
     all_jobs = jobs.jobs()
     text, failed = site.summary(all_jobs)
@@ -165,7 +176,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         for j in all_jobs:
             p = j.html_path()
             if p.exists():
-                problems += [f"{j.id}: {x}" for x in report.offline_problems(p.read_text(encoding="utf-8"))]
+                problems += [f"{j.id}: {x}" for x in render.offline_problems(p.read_text(encoding="utf-8"))]
         print(f"offline check: {'ok' if not problems else str(len(problems)) + ' problem(s)'}")
         for x in problems:
             print(f"  {x}")
@@ -173,49 +184,35 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_makefile(args: argparse.Namespace) -> int:
-    from zcparks import jobs, paths
-    from zcparks.data.build import datasets
+    """``zcparks makefile``: write the per-page make rules (see :mod:`zcparks.report.makerules`)."""
+    from zcparks.report import makerules
 
-    root = paths.root()
-    all_jobs = jobs.jobs()
-    ds = datasets()
-    params_dir = root / "build" / "params"
-    params_dir.mkdir(parents=True, exist_ok=True)
-    lines = [
-        "# Generated by `zcparks makefile` from reports.yaml: do not edit (make reports regenerates it).",
-        "VPY := .venv/bin/python",
-        "ZC := $(VPY) -m zcparks.cli",
-        "ZC_CODE := $(shell find src/zcparks -type f \\( -name '*.py' -o -name '*.j2' -o -name '*.css' \\))",
-        f"HTML := {' '.join('reports/' + j.output for j in all_jobs)}",
-        "STATUS := $(wildcard reports/_status/*.json)",
-        ".PHONY: html index",
-        "html: $(HTML)",
-        "index: reports/index.html",
-        "reports/index.html: $(STATUS) reports.yaml",
-        "\t@$(ZC) index",
-    ]
-    for j in all_jobs:
-        pfile = params_dir / f"{j.id}.json"
-        text = j.to_json() + "\n"
-        if not pfile.exists() or pfile.read_text(encoding="utf-8") != text:
-            pfile.write_text(text, encoding="utf-8")
-        raw = sorted({f"data/raw/{s}/{f}" for d in j.spec.reads for s, f in ds[d]})
-        deps = [f"notebooks/{j.notebook}.ipynb", f"build/params/{j.id}.json", "$(ZC_CODE)", "requirements.lock"] + raw
-        lines.append(f"reports/{j.output}: {' '.join(deps)} | data/processed/.built")
-        lines.append(f"\t@$(ZC) run-job {j.id}")
-    out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {out} ({len(all_jobs)} report job(s))", file=sys.stderr)
+    n = makerules.write(Path(args.output))
+    print(f"wrote {args.output} ({n} report job(s))", file=sys.stderr)
     return 0
 
 
 def cmd_params_cell(args: argparse.Namespace) -> int:
-    from zcparks import params
+    """``zcparks params-cell NAME``: the parameters cell and the check cell of a notebook."""
+    from zcparks.report import registry
 
-    print(params.parameters_cell(args.notebook))
+    params_cell, check = registry.notebook_cells(args.notebook)
+    print(params_cell)
     print()
-    print(params.check_cell(args.notebook))
+    print(check)
+    return 0
+
+
+def cmd_params_doc(args: argparse.Namespace) -> int:
+    """``zcparks params-doc``: write docs/parameters.md from every analysis's spec."""
+    from zcparks import paths
+    from zcparks.report import params, registry
+
+    out = Path(args.output) if args.output else paths.root() / "docs" / "parameters.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    text = params.reference_markdown([a.spec for a in registry.analyses().values()])
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {paths.rel(out)} ({len(registry.analyses())} notebook(s))", file=sys.stderr)
     return 0
 
 
@@ -223,6 +220,7 @@ def cmd_params_cell(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    """The ``zcparks`` argument parser: one sub-command per task, each with ``--help``."""
     ap = argparse.ArgumentParser(
         prog="zcparks",
         description="zcparks: parameterised notebooks and offline HTML reports on China's national zero-carbon parks "
@@ -231,16 +229,17 @@ def parser() -> argparse.ArgumentParser:
     )
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("list", help="list notebooks, their parameters and defaults, and the configured reports",
-                       description="List notebooks, their parameters (type, default, allowed values, help) and the "
-                                   "report jobs of reports.yaml.")
+    p = sub.add_parser("list", help="list analyses (slug, notebook, package), their parameters, and the reports",
+                       description="List every analysis with its slug, notebook and package, its parameters (type, "
+                                   "default, allowed values, help) and the report jobs of reports.yaml.")
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of titles and help (default: en)")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("run", help="run one notebook with parameters -> executed notebook + HTML report",
-                       description="Run NOTEBOOK (e.g. 01-pilot-parks) with parameters; parameters are checked "
-                                   "before anything runs. Writes <stem>.ipynb and <stem>.html into the output folder.")
-    p.add_argument("notebook", help="notebook name, e.g. 01-pilot-parks (see `zcparks list`)")
+                       description="Run an analysis's notebook (by slug, e.g. pilot-parks, or notebook name, e.g. "
+                                   "01-pilot-parks) with parameters; parameters are checked before anything runs. "
+                                   "Writes <stem>.ipynb and <stem>.html into the output folder.")
+    p.add_argument("notebook", help="analysis slug or notebook name, e.g. pilot-parks or 01-pilot-parks (`zcparks list`)")
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
                    help="a parameter, e.g. -p lang zh (repeatable; values are read as YAML scalars like papermill)")
     p.add_argument("-f", "--file", metavar="PARAMS.yaml", help="YAML file of parameters (-p wins over it)")
@@ -276,19 +275,32 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser("makefile", help="generate the make rules of the report jobs (used by make reports)",
-                       description="Write the per-report make rules (dependencies: notebook, parameters, zcparks "
-                                   "code, the raw files behind the data the notebook reads).")
+                       description="Write the per-report make rules (dependencies: the engine, the notebook, its "
+                                   "parameters, the zcparks files its analysis imports, the raw files behind the data "
+                                   "it reads).")
     p.add_argument("-o", "--output", default="build/reports.mk", help="output file (default: build/reports.mk)")
     p.set_defaults(func=cmd_makefile)
 
     p = sub.add_parser("params-cell", help="print the parameters cell and check cell a notebook must start with",
-                       description="Print the text of NOTEBOOK's parameters cell (from zcparks/params.py).")
-    p.add_argument("notebook")
+                       description="Print the text of the parameters cell and the check cell of NOTEBOOK (an "
+                                   "analysis slug or notebook name), from the analysis's spec.yaml.")
+    p.add_argument("notebook", help="analysis slug or notebook name, e.g. pilot-parks")
     p.set_defaults(func=cmd_params_cell)
+
+    p = sub.add_parser("params-doc", help="write docs/parameters.md (every notebook's parameters, en and zh)",
+                       description="Write the parameter reference generated from every analysis's spec.yaml: "
+                                   "notebook, parameter, type, default, allowed values, help in English and Chinese.")
+    p.add_argument("-o", "--output", metavar="FILE", help="output file (default: docs/parameters.md)")
+    p.set_defaults(func=cmd_params_doc)
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``zcparks`` with ``argv``.
+
+    Returns:
+        0 on success, 1 on an error (one line on stderr, no traceback), 2 on a bad parameter, 130 on Ctrl-C.
+    """
     args = parser().parse_args(argv)
     try:
         return args.func(args)

@@ -32,6 +32,7 @@ def lock_pins(lock: Path | None = None) -> list[str]:
 
 
 def environment_pins(env: Path | None = None) -> list[str]:
+    """The ``pip:`` pins of ``environment.yml``, lower-cased, in file order."""
     env = env or paths.root() / "environment.yml"
     doc = yaml.safe_load(env.read_text(encoding="utf-8"))
     pip = next(d["pip"] for d in doc["dependencies"] if isinstance(d, dict) and "pip" in d)
@@ -39,6 +40,7 @@ def environment_pins(env: Path | None = None) -> list[str]:
 
 
 def render() -> str:
+    """The text of ``environment.yml`` for the pins of ``requirements.lock``."""
     lines = [
         "# Generated from requirements.lock by `python -m zcparks.envfile` (make lock). Do not edit.",
         "# conda users: conda env create -f environment.yml && conda activate zcparks && pip install --no-deps -e .",
@@ -55,6 +57,7 @@ def render() -> str:
 
 
 def main() -> int:
+    """Rewrite ``environment.yml`` from ``requirements.lock``."""
     (paths.root() / "environment.yml").write_text(render(), encoding="utf-8")
     print(f"environment.yml: {len(lock_pins())} pins from requirements.lock")
     return 0

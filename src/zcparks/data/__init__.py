@@ -21,8 +21,10 @@ from zcparks.errors import DataError
 
 __all__ = [
     "parks", "provinces", "panel", "grid_factors", "boundaries", "dash_line",
-    "press_claims", "park_facts", "raw_files", "ids", "ensure_built", "read_raw",
+    "press_claims", "park_facts", "raw_files", "ids", "ensure_built", "read_raw", "vocabulary",
 ]
+
+VOCABULARY = Path(__file__).parent / "labels.yaml"
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -111,12 +113,12 @@ def panel(*, all_sources: bool = False, derived: bool = True) -> pd.DataFrame:
     variable, the file with the lowest ``panel_rank`` in its metadata.yaml is chosen
     (primary producers, newest vintage first; third-party last) and ``source`` says which.
     ``all_sources=True`` returns every candidate with a ``selected`` column instead.
-    ``derived=False`` leaves out the indicators computed by :mod:`zcparks.indicators`.
+    ``derived=False`` leaves out the indicators computed by :mod:`zcparks.data.indicators`.
     ``qa_flag`` is non-empty where a quality flag applies (third-party cells, assumptions).
     """
     p = _table("panel.parquet")
     if not derived:
-        p = p[~p["source"].str.startswith("zcparks.indicators")]
+        p = p[~p["source"].str.startswith("zcparks.data.indicators")]
     if not all_sources:
         p = p[p["selected"]].drop(columns="selected")
     return p.reset_index(drop=True)
@@ -169,3 +171,16 @@ def ids() -> dict[str, list[str]]:
 def raw_files() -> list[dict]:
     """Every raw file with sha256, source, licence, vintage and origins."""
     return json.loads(_path("raw_files.json").read_text(encoding="utf-8"))
+
+
+@cache
+def vocabulary() -> dict:
+    """The data vocabulary: column headers (``fields``) and code names and colours (``codes``) in en and zh.
+
+    Returns:
+        The parsed ``zcparks/data/labels.yaml``: ``{"fields": {...}, "codes": {...}}``. Tables keep codes;
+        analyses translate with this at display only.
+    """
+    from zcparks import yamlfile
+
+    return yamlfile.load(VOCABULARY)

@@ -8,7 +8,6 @@ and moved into place only when every step and check has passed.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import sys
@@ -20,35 +19,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from zcparks import indicators, metadata, paths, regions
+from zcparks import paths
+from zcparks.data import indicators, metadata, regions, units
+from zcparks.data.catalog import CROSSWALK, GRID_FACTORS, REGIONS, build_catalogue
 from zcparks.data.raw import read_raw
+from zcparks.data.regions import XPCC_EN
 from zcparks.errors import SanityCheckError
-from zcparks.regions import XPCC_EN
-
-_CROSSWALK = ("boundaries", "province_name_code_crosswalk.csv")
-_REGIONS = ("regions", "province_regions.csv")
-
-
-def datasets() -> dict[str, list[tuple[str, str]]]:
-    """Each processed dataset (what notebooks read) and the raw files it is built from.
-
-    Reports depend on these raw files (Makefile) and list them in their manifests.
-    """
-    panel_files = [(m.source_id, f.file) for m in metadata.all_sources() for f in m.files
-                   if f.layout == "long" and f.panel]
-    return {
-        "provinces": [_CROSSWALK, _REGIONS],
-        "parks": [("pilot_parks", "parks.csv"), ("pilot_parks", "official_list.tsv"), _CROSSWALK, _REGIONS],
-        "panel": panel_files + [("provincial_panel", "thirdparty_wangmeng_panel_qa_flags.csv"), _CROSSWALK, _REGIONS],
-        "grid_factors": [NATIONAL_FACTOR_2023, _CROSSWALK, _REGIONS],
-        "press_claims": [("pilot_parks", "press_claims.csv")],
-        "park_facts": [("pilot_parks", "park_facts.csv")],
-        "boundaries": [_CROSSWALK],
-    }
-
 
 PANEL_COLUMNS = ["province_code", "year", "variable", "value", "unit", "source", "qa_flag", "selected"]
-NATIONAL_FACTOR_2023 = ("power", "mee_grid_emission_factors_2021_2023.csv")
 
 
 def _check(ok: bool, message: str) -> None:
@@ -118,7 +96,7 @@ def build_parks(provinces: pd.DataFrame, locate: bool = True) -> pd.DataFrame:
         f"{sorted(set(provinces['province_code']) | {regions.XPCC_ID} - units)}",
     )
     if locate:
-        from zcparks import geo
+        from zcparks.data import geo
 
         loc = geo.locate_parks(raw)
         out = out.merge(loc, on="park_id", how="left", validate="one_to_one")
@@ -218,9 +196,9 @@ def check_ceads_sector_sums(panel: pd.DataFrame) -> None:
 
 def build_grid_factors(provinces: pd.DataFrame) -> pd.DataFrame:
     """MEE/NBS electricity CO2 factors: national, regional grid, provincial (+ extra national)."""
-    raw = read_raw(*NATIONAL_FACTOR_2023)
+    raw = read_raw(*GRID_FACTORS)
     code_of = dict(zip(provinces["name_en"], provinces["province_code"], strict=True))
-    grid_name = {f"{g} Grid": g for g in regions.GRID_REGION_ZH}
+    grid_name = {f"{g} Grid": g for g in regions.GRID_REGIONS}
     out = pd.DataFrame(
         {
             "level": raw["level"],
@@ -241,43 +219,82 @@ def build_grid_factors(provinces: pd.DataFrame) -> pd.DataFrame:
            f"grid factors: national 2023 average must be 0.5306 tCO2/MWh (MEE/NBS 公告2025年第47号), got {v2023.tolist()}")
     prov = out[out["level"] == "province"]
     _check(prov["province_code"].notna().all(), "grid factors: unknown province in the MEE table")
-    _check(set(out.loc[out["level"] == "regional_grid", "region_en"]) == set(regions.GRID_REGION_ZH),
+    _check(set(out.loc[out["level"] == "regional_grid", "region_en"]) == set(regions.GRID_REGIONS),
            "grid factors: expected the 7 regional grids")
     return out.sort_values(["level", "factor", "region_en", "year"], ignore_index=True)
 
 
-# --------------------------------------------------------------------------- catalogue
+# --------------------------------------------------------------------------- units
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def check_metadata_units() -> int:
+    """Parse every ``unit:`` of every ``metadata.yaml`` and check the indicators' named factors.
+
+    Returns:
+        The number of distinct unit strings parsed.
+
+    Raises:
+        SanityCheckError: a unit string is not in the unit vocabulary (the message names the file, the column or
+            variable and the unit), or a factor does not match its units.
+    """
+    seen, problems = set(), []
+    for src in metadata.all_sources():
+        for fm in src.files:
+            declared = [(f"column {n}", c.unit) for n, c in {**fm.columns, **fm.extra_columns}.items()]
+            declared += [(f"variable {v.name or v.pattern}", unit) for v in fm.variables for unit in v.units]
+            for what, unit in declared:
+                if unit is None:
+                    continue
+                try:
+                    units.parse(unit)
+                    seen.add(unit)
+                except units.UnitError as exc:
+                    problems.append(f"data/raw/{src.source_id}/metadata.yaml, {fm.file}, {what}: {exc}")
+    try:
+        units.check_factors(ind.factor for ind in indicators.INDICATORS)
+    except units.UnitError as exc:
+        problems.append(str(exc))
+    _check(not problems, "; ".join(problems))
+    return len(seen)
 
 
-def file_record(source_id: str, file: str) -> dict:
-    """One raw file as reports cite it: path, title, producer, licence, vintage, origins, sha256, bytes."""
-    src = metadata.load(source_id)
-    fm = src.file(file)
-    path = paths.raw_dir() / source_id / file
+# --------------------------------------------------------------------------- ID sets
+
+
+def id_sets(provinces: pd.DataFrame, parks: pd.DataFrame, factors: pd.DataFrame) -> dict:
+    """Stable IDs, and the named sets that notebook parameters and fan-outs may refer to (``ids.json``).
+
+    Args:
+        provinces: the 31 provinces.
+        parks: the 52 parks.
+        factors: the grid factors (their years bound the ``year`` parameter).
+
+    Returns:
+        ``provinces``, ``units`` (+ XPCC), ``parks``, ``grid_factor_years`` as lists, and ``choice_sets``:
+        ``@provinces`` (units, with their names as aliases), ``@parks`` and ``@grid_factor_years``, each with
+        its values, aliases and a description in en and zh. The report engine reads only this file.
+    """
+    units = sorted(provinces["province_code"]) + [regions.XPCC_ID]
+    years = sorted(int(y) for y in factors["year"].unique())
+    park_ids = parks["park_id"].tolist()
     return {
-        "source_id": source_id,
-        "file": f"data/raw/{source_id}/{file}",
-        "title": fm.title,
-        "producer": fm.producer or src.producer,
-        "licence": fm.licence or src.licence,
-        "vintage": fm.vintage or src.vintage,
-        "origins": [o.describe() for o in fm.origins],
-        "sha256": sha256(path),
-        "bytes": path.stat().st_size,
+        "provinces": sorted(provinces["province_code"]),
+        "units": units,
+        "parks": park_ids,
+        "grid_factor_years": years,
+        "choice_sets": {
+            "@provinces": {
+                "values": units, "aliases": regions.unit_aliases(provinces),
+                "describe": {"en": "a GB/T 2260 province code (e.g. 110000) or XPCC; names such as Jiangsu or 江苏 work too",
+                             "zh": "GB/T 2260 省级代码（如 110000）或 XPCC；也可用省名，如 Jiangsu、江苏"},
+            },
+            "@parks": {"values": park_ids, "aliases": {},
+                       "describe": {"en": "a park ID ZCP-01 ... ZCP-52", "zh": "园区编号 ZCP-01 … ZCP-52"}},
+            "@grid_factor_years": {"values": years, "aliases": {},
+                                   "describe": {"en": "a data year of the MEE/NBS factors ({values})",
+                                                "zh": "生态环境部、国家统计局排放因子的数据年份（{values}）"}},
+        },
     }
-
-
-def build_catalogue() -> list[dict]:
-    """Every raw file with its sha256, source, licence, vintage and origins."""
-    return [file_record(src.source_id, fm.file) for src in metadata.all_sources() for fm in src.files]
 
 
 # --------------------------------------------------------------------------- main
@@ -294,8 +311,10 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
 
     with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=".processed-") as tmp:
         tmpd = Path(tmp)
+        step("units of every metadata.yaml and indicator")
+        check_metadata_units()
         step("provinces")
-        provinces = regions.provinces_table()
+        provinces = regions.provinces_table(read_raw(*CROSSWALK), read_raw(*REGIONS))
         _check(len(provinces) == 31, f"provinces: {len(provinces)}; expected 31")
         provinces.to_parquet(tmpd / "provinces.parquet", index=False)
 
@@ -317,18 +336,14 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
 
         if geography:
             step("boundaries (cnmaps, simplified)")
-            from zcparks import geo
+            from zcparks.data import geo
 
             prov_geo, dash = geo.build_boundaries(read_raw("boundaries", "province_name_code_crosswalk.csv"))
             (tmpd / "boundaries_provinces.geojson").write_text(prov_geo.to_json(), encoding="utf-8")
             (tmpd / "boundaries_dashline.geojson").write_text(dash.to_json(), encoding="utf-8")
 
-        (tmpd / "ids.json").write_text(json.dumps({
-            "provinces": sorted(provinces["province_code"]),
-            "units": sorted(provinces["province_code"]) + [regions.XPCC_ID],
-            "parks": parks["park_id"].tolist(),
-            "grid_factor_years": sorted(int(y) for y in factors["year"].unique()),
-        }, indent=1), encoding="utf-8")
+        (tmpd / "ids.json").write_text(json.dumps(id_sets(provinces, parks, factors), ensure_ascii=False, indent=1),
+                                       encoding="utf-8")
 
         step("catalogue of raw files")
         (tmpd / "raw_files.json").write_text(
@@ -348,6 +363,7 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m zcparks.data.build`` (``make data``); returns 1 with one clear line when a step or check fails."""
     ap = argparse.ArgumentParser(
         prog="python -m zcparks.data.build",
         description="Build data/processed/ (parquet + GeoJSON) from data/raw/, with sanity checks.",

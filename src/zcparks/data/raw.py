@@ -19,10 +19,11 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from zcparks import metadata, paths
+from zcparks import paths
+from zcparks.data import metadata
+from zcparks.data.metadata import Column, FileMeta
+from zcparks.data.regions import XPCC_EN
 from zcparks.errors import DataError
-from zcparks.metadata import Column, FileMeta
-from zcparks.regions import XPCC_EN
 
 
 class EncodingNotice(UserWarning):

@@ -1,0 +1,29 @@
+"""What more than one analysis needs: labels bound to an analysis, the standard China map layers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zcparks import paths, yamlfile
+from zcparks.data import vocabulary
+from zcparks.report.labels import Catalog, Labels, page_catalog
+
+
+def labels_for(module_file: str) -> Labels:
+    """The labels of the analysis whose package holds ``module_file``.
+
+    The catalogue is the engine's page labels, the data vocabulary and the analysis's own
+    ``labels.yaml`` (text keys prefixed by its slug); a key defined twice fails.
+
+    Args:
+        module_file: ``__file__`` of any module of the analysis package.
+
+    Returns:
+        A :class:`~zcparks.report.labels.Labels` whose ``t(key)`` looks up ``<slug>.<key>`` first.
+    """
+    pkg = Path(module_file).resolve().parent
+    slug = paths.slug_of(pkg.name)
+    where = f"src/zcparks/analyses/{pkg.name}/labels.yaml"
+    own = Catalog.from_doc(yamlfile.load(pkg / "labels.yaml") or {}, where, prefix=f"{slug}.")
+    vocab = Catalog.from_doc(vocabulary(), "src/zcparks/data/labels.yaml")
+    return Labels(page_catalog().merge(vocab, "data vocabulary").merge(own, where), prefix=f"{slug}.")

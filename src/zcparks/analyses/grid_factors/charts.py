@@ -1,0 +1,67 @@
+"""Charts of the grid-factors analysis: the provincial choropleth and the ranking against the national average."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from zcparks.analyses._common import maps
+from zcparks.analyses.grid_factors import LABELS as L
+from zcparks.analyses.grid_factors import national, provincial
+from zcparks.report.charts import WIDTH, category_scale
+from zcparks.report.labels import t as page_label
+
+
+def _grids() -> list[str]:
+    return [c for c in L.codes("grid_region") if c != "national"]
+
+
+def _year(factors: pd.DataFrame, provinces: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
+    prov = provincial(factors, provinces)
+    y = prov[prov["year"] == year]
+    return pd.DataFrame({"province_code": y["province_code"], "name": y[f"province_name_{lang}"],
+                         "value_tco2_per_mwh": y["value_tco2_per_mwh"],
+                         "grid_region": y["grid_region"].map(lambda g: L.code("grid_region", g, lang))})
+
+
+def factor_map(factors: pd.DataFrame, provinces: pd.DataFrame, year: int, lang: str) -> alt.LayerChart:
+    """Choropleth of the provincial factor in ``year`` (tCO2/MWh); grey where not available."""
+    y = _year(factors, provinces, year, lang)[["province_code", "name", "value_tco2_per_mwh"]]
+    name_prop = f"datum.properties.name_{lang}"
+    value_title = L.field("value_tco2_per_mwh", lang)
+    # grey base: every unit, so those without a published factor (Tibet; Taiwan, HK, Macao) still show
+    base = maps.provinces_layer(fill="#d9dde2", stroke="white", strokeWidth=0.5).transform_calculate(
+        label=name_prop, shown=f"'{page_label('not_available', lang)}'").encode(
+        tooltip=[alt.Tooltip("label:N", title=L.field("province_name", lang)),
+                 alt.Tooltip("shown:N", title=value_title)],
+    )
+    # coloured layer: provinces with a factor (Vega-Lite leaves out features with a null value)
+    valued = maps.provinces_layer(stroke="white", strokeWidth=0.5).encode(
+        color=alt.Color("value_tco2_per_mwh:Q", title=value_title, scale=alt.Scale(scheme="orangered")),
+        tooltip=[alt.Tooltip("name:N", title=L.field("province_name", lang)),
+                 alt.Tooltip("value_tco2_per_mwh:Q", title=value_title, format=".4f")],
+    ).transform_lookup(
+        lookup="properties.province_code", from_=alt.LookupData(y, "province_code", ["name", "value_tco2_per_mwh"])
+    )
+    title = L.t("map_title", lang, year=year)
+    return alt.layer(base, valued, maps.dash_line_layer()).properties(width=WIDTH, height=560, title=title,
+                                                                      description=title)
+
+
+def ranking(factors: pd.DataFrame, provinces: pd.DataFrame, year: int, lang: str) -> alt.LayerChart:
+    """Provinces sorted by their factor in ``year``, coloured by regional grid, with the national average as a rule."""
+    y = _year(factors, provinces, year, lang).dropna(subset=["value_tco2_per_mwh"])
+    nat = pd.DataFrame({"value": [national(factors)[year]], "label": [L.t("national_average", lang)]})
+    value_title, grid_title = L.field("value_tco2_per_mwh", lang), L.field("grid_region", lang)
+    bars = alt.Chart(y).mark_bar().encode(
+        y=alt.Y("name:N", sort="-x", title=None),
+        x=alt.X("value_tco2_per_mwh:Q", title=value_title),
+        color=alt.Color("grid_region:N", title=grid_title, scale=category_scale(L, "grid_region", lang, _grids())),
+        tooltip=[alt.Tooltip("name:N", title=L.field("province_name", lang)),
+                 alt.Tooltip("value_tco2_per_mwh:Q", title=value_title, format=".4f"),
+                 alt.Tooltip("grid_region:N", title=grid_title)],
+    )
+    rule = alt.Chart(nat).mark_rule(color="black", strokeDash=[4, 3]).encode(
+        x="value:Q", tooltip=[alt.Tooltip("label:N"), alt.Tooltip("value:Q", format=".4f")])
+    title = L.t("rank_title", lang, year=year)
+    return alt.layer(bars, rule).properties(width=WIDTH - 200, height=16 * len(y), title=title, description=title)

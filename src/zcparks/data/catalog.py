@@ -1,0 +1,77 @@
+"""The catalogue of raw files: which raw files each processed dataset is built from, and how a file is cited.
+
+This module imports no pandas: the report engine reads it to write page manifests and
+make dependencies (``zcparks makefile`` must stay fast).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from zcparks import paths
+from zcparks.data import metadata
+
+CROSSWALK = ("boundaries", "province_name_code_crosswalk.csv")
+REGIONS = ("regions", "province_regions.csv")
+GRID_FACTORS = ("power", "mee_grid_emission_factors_2021_2023.csv")
+
+
+def datasets() -> dict[str, list[tuple[str, str]]]:
+    """Each processed dataset (what notebooks read) and the raw files it is built from.
+
+    Returns:
+        Dataset name -> list of (source_id, file name). Reports depend on these raw files
+        (make rules) and list them in their manifests.
+    """
+    panel_files = [(m.source_id, f.file) for m in metadata.all_sources() for f in m.files
+                   if f.layout == "long" and f.panel]
+    return {
+        "provinces": [CROSSWALK, REGIONS],
+        "parks": [("pilot_parks", "parks.csv"), ("pilot_parks", "official_list.tsv"), CROSSWALK, REGIONS],
+        "panel": panel_files + [("provincial_panel", "thirdparty_wangmeng_panel_qa_flags.csv"), CROSSWALK, REGIONS],
+        "grid_factors": [GRID_FACTORS, CROSSWALK, REGIONS],
+        "press_claims": [("pilot_parks", "press_claims.csv")],
+        "park_facts": [("pilot_parks", "park_facts.csv")],
+        "boundaries": [CROSSWALK],
+    }
+
+
+def sha256(path: Path) -> str:
+    """The SHA-256 of the file ``path``, as 64 hex digits."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def file_record(source_id: str, file: str) -> dict:
+    """One raw file as reports cite it.
+
+    Args:
+        source_id: the raw source folder, e.g. ``power``.
+        file: the file name inside it.
+
+    Returns:
+        path (``file``), title, producer, licence, vintage, origins, sha256 and size in bytes.
+    """
+    src = metadata.load(source_id)
+    fm = src.file(file)
+    path = paths.raw_dir() / source_id / file
+    return {
+        "source_id": source_id,
+        "file": f"data/raw/{source_id}/{file}",
+        "title": fm.title,
+        "producer": fm.producer or src.producer,
+        "licence": fm.licence or src.licence,
+        "vintage": fm.vintage or src.vintage,
+        "origins": [o.describe() for o in fm.origins],
+        "sha256": sha256(path),
+        "bytes": path.stat().st_size,
+    }
+
+
+def build_catalogue() -> list[dict]:
+    """Every raw file of every source with its sha256, source, licence, vintage and origins."""
+    return [file_record(src.source_id, fm.file) for src in metadata.all_sources() for fm in src.files]

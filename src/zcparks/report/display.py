@@ -1,0 +1,67 @@
+"""What a notebook shows: charts, tables and notes, as HTML the report template understands."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING
+
+from zcparks.report import charts
+from zcparks.report.labels import t
+
+if TYPE_CHECKING:
+    import altair as alt
+    import pandas as pd
+
+    from zcparks.report.labels import Labels
+
+
+def chart(c: alt.TopLevelMixin, lang: str) -> None:
+    """Show an Altair chart (rendered by the report page; no per-chart JavaScript)."""
+    charts.show(c, lang)
+
+
+_URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:)\]）。；，]")
+
+
+def linkify(escaped_html: str) -> str:
+    """Make the URLs in already escaped HTML text clickable."""
+    return _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped_html)
+
+
+def table_html(df: pd.DataFrame, caption: str | None = None, na: str = "—") -> str:
+    """``df`` as an escaped HTML table (URLs clickable), ``na`` where a value is missing."""
+    body = linkify(df.to_html(index=False, classes="zc-table", border=0, na_rep=na, escape=True))
+    if caption:
+        body = body.replace('<table border="0" class="dataframe zc-table">',
+                            f'<table class="zc-table"><caption>{html.escape(caption)}</caption>', 1)
+    return f'<div class="zc-table-wrap">{body}</div>'
+
+
+def table(df: pd.DataFrame, lang: str, labels: Labels, caption: str | None = None, na: str | None = None,
+          codes_from: dict[str, str] | None = None) -> None:
+    """Show a tidy frame as a table in ``lang``: translated by ``labels`` (:meth:`Labels.localise`), then escaped.
+
+    Args:
+        df: codes and values, as an analysis returns them.
+        lang: ``en`` or ``zh``.
+        labels: the analysis's labels.
+        caption: an optional caption (already in ``lang``).
+        na: the text for a missing value; by default a dash.
+        codes_from: column -> the field whose codes it holds (see :meth:`Labels.localise`).
+    """
+    from IPython.display import HTML, display
+
+    display(HTML(table_html(labels.localise(df, lang, codes_from), caption, "—" if na is None else na)))
+
+
+def not_available(lang: str) -> str:
+    """'not available' in ``lang`` (for tables where a missing value needs words, not a dash)."""
+    return t("not_available", lang)
+
+
+def note(text: str) -> None:
+    """Show a short highlighted note (plain text, escaped)."""
+    from IPython.display import HTML, display
+
+    display(HTML(f'<p class="zc-note">{html.escape(text)}</p>'))

@@ -1,0 +1,211 @@
+"""``reports.yaml`` -> jobs: one job per report x fan-out combination, each with its output path.
+
+A report is one analysis (its ``id`` is the analysis slug). A job's ID is
+``<slug>.<fan-out values joined by '.'>`` (e.g. ``pilot-parks.zh``). The same jobs drive
+``zcparks build``, the generated make rules (``zcparks makefile``) and the index page.
+A report may list ``moved_from`` paths: each gets a small redirect page, so old links keep
+working after a rename.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from zcparks import paths, yamlfile
+from zcparks.errors import ParameterError, ZcparksError
+from zcparks.report import registry
+from zcparks.report.params import NotebookSpec, choice_set
+
+GROUPS = ("overview", "comparisons", "provinces", "parks")
+
+
+def _html_path(v: str) -> str:
+    if not v.endswith(".html") or v.startswith("/") or ".." in v:
+        raise ValueError("must be a relative path ending in .html inside reports/")
+    return v
+
+
+class ReportConfig(BaseModel):
+    """One report of ``reports.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    group: str
+    params: dict[str, Any] = {}
+    fan_out: dict[str, list[Any] | str] = {}
+    output: str
+    moved_from: list[str] = []
+    mode: str | None = None
+
+    @field_validator("group")
+    @classmethod
+    def _group(cls, v: str) -> str:
+        if v not in GROUPS:
+            raise ValueError(f"group must be one of {', '.join(GROUPS)}")
+        return v
+
+    @field_validator("output")
+    @classmethod
+    def _output(cls, v: str) -> str:
+        return _html_path(v)
+
+    @field_validator("moved_from")
+    @classmethod
+    def _moved(cls, v: list[str]) -> list[str]:
+        return [_html_path(x) for x in v]
+
+
+class Config(BaseModel):
+    """The whole of ``reports.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+    defaults: dict[str, Any] = {}
+    shared_datasets: dict[str, str] = {}
+    reports: list[ReportConfig]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One page to build: an analysis with fixed parameters and an output path.
+
+    Attributes:
+        id: ``<slug>.<fan-out values>``.
+        report: the analysis slug (``adhoc`` for ``zcparks run``).
+        analysis: the analysis slug whose notebook runs.
+        group: the index group.
+        params: the checked parameters.
+        output: the page's path relative to ``reports/``.
+        mode: ``site`` or ``standalone``.
+        moved_from: old paths of this page (redirect stubs), relative to ``reports/``.
+    """
+
+    id: str
+    report: str
+    analysis: str
+    group: str
+    params: dict[str, Any] = field(hash=False)
+    output: str
+    mode: str
+    moved_from: tuple[str, ...] = ()
+
+    @cached_property
+    def spec(self) -> NotebookSpec:
+        """The analysis's notebook spec."""
+        return registry.spec(self.analysis)
+
+    @property
+    def notebook(self) -> str:
+        """The notebook's file stem, ``NN-<slug>``."""
+        return self.spec.notebook
+
+    @property
+    def lang(self) -> str:
+        """The page language."""
+        return self.params.get("lang", "en")
+
+    def html_path(self, reports_dir: Path | None = None) -> Path:
+        """Where the page is written."""
+        return (reports_dir or paths.reports_dir()) / self.output
+
+    def notebook_path(self) -> Path:
+        """``notebooks/NN-<slug>.ipynb``."""
+        return paths.notebooks_dir() / f"{self.notebook}.ipynb"
+
+    def to_json(self) -> str:
+        """The job's parameters file (``build/params/<job>.json``): make rebuilds a page when it changes."""
+        return json.dumps({"id": self.id, "analysis": self.analysis, "params": self.params, "output": self.output,
+                           "mode": self.mode}, sort_keys=True, ensure_ascii=False, indent=1)
+
+
+def config_path() -> Path:
+    """``reports.yaml`` at the repository root."""
+    return paths.root() / "reports.yaml"
+
+
+def load_config(path: Path | None = None) -> Config:
+    """The report configuration, checked.
+
+    Raises:
+        ZcparksError: missing file, bad YAML, or a field that is unknown or wrong (named).
+    """
+    path = path or config_path()
+    raw = yamlfile.load(path)
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ZcparksError(f"{paths.rel(path)}: {problems}") from None
+
+
+def _values(v: list[Any] | str) -> list[Any]:
+    if isinstance(v, str):
+        try:
+            return list(choice_set(v).values)
+        except ZcparksError as exc:
+            raise ZcparksError(f"reports.yaml: fan-out {v!r}: {exc}; or use a list") from None
+    return list(v)
+
+
+def jobs(config: Config | None = None) -> list[Job]:
+    """Every job of the configuration, parameters validated against the analysis's schema.
+
+    Raises:
+        ZcparksError: an unknown analysis, a bad parameter, or two jobs with one ID or one output path.
+    """
+    config = config or load_config()
+    out: list[Job] = []
+    for r in config.reports:
+        try:
+            spec = registry.spec(r.id)
+        except ParameterError:
+            raise ZcparksError(f"reports.yaml, report {r.id!r}: not an analysis slug; known: "
+                               f"{', '.join(registry.analyses())}") from None
+        keys = list(r.fan_out)
+        for combo in itertools.product(*(_values(r.fan_out[k]) for k in keys)) if keys else [()]:
+            given = {**r.params, **dict(zip(keys, combo, strict=True))}
+            try:
+                values = spec.validate(given)
+            except ParameterError as exc:
+                raise ZcparksError(f"reports.yaml, report {r.id!r}: {exc}") from None
+            suffix = ".".join(str(c) for c in combo)
+            out.append(Job(
+                id=f"{r.id}.{suffix}" if suffix else r.id, report=r.id, analysis=spec.slug, group=r.group,
+                params=values, output=r.output.format(**values), mode=r.mode or config.defaults.get("mode", "site"),
+                moved_from=tuple(m.format(**values) for m in r.moved_from),
+            ))
+    ids = [j.id for j in out]
+    dup = {i for i in ids if ids.count(i) > 1}
+    if dup:
+        raise ZcparksError(f"reports.yaml: duplicate job IDs {sorted(dup)}")
+    outputs = [j.output for j in out] + [m for j in out for m in j.moved_from]
+    if len(set(outputs)) != len(outputs):
+        raise ZcparksError("reports.yaml: two jobs (or a job and a moved_from path) write the same output path")
+    return out
+
+
+def job(job_id: str, all_jobs: list[Job] | None = None) -> Job:
+    """The job ``job_id``; ZcparksError listing the jobs if unknown."""
+    all_jobs = all_jobs or jobs()
+    for j in all_jobs:
+        if j.id == job_id:
+            return j
+    raise ZcparksError(f"unknown job {job_id!r}; jobs: {', '.join(j.id for j in all_jobs)}")
+
+
+def counterpart(j: Job, all_jobs: list[Job]) -> Job | None:
+    """The same report in the other language, if configured."""
+    if "lang" not in j.params:
+        return None
+    other = "zh" if j.lang == "en" else "en"
+    want = {**j.params, "lang": other}
+    for k in all_jobs:
+        if k.report == j.report and k.params == want:
+            return k
+    return None

@@ -1,0 +1,159 @@
+"""Run one report job: papermill -> HTML, atomically; never lose the last good report.
+
+* the executed notebook goes to ``reports/_work/<job>.ipynb``;
+* on success the HTML is written to a temporary file and renamed over the old one;
+* on failure the old HTML stays untouched, the executed notebook (with papermill's error
+  cell) is copied to ``reports/_failed/<job>.ipynb`` and the status says ``failed``.
+
+Every run writes ``reports/_status/<job>.json`` (the index page and the nightly summary read it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from zcparks import paths
+from zcparks.errors import BuildError, ParameterError
+from zcparks.report.jobs import Job
+
+ADHOC = "adhoc"
+
+
+def status_path(job_id: str) -> Path:
+    """``reports/_status/<job>.json``."""
+    return paths.reports_dir() / "_status" / f"{job_id}.json"
+
+
+def read_status(job_id: str) -> dict[str, Any] | None:
+    """The last status written for ``job_id``, or None."""
+    p = status_path(job_id)
+    return json.loads(p.read_text(encoding="utf-8")) if p.exists() else None
+
+
+def _write_status(job: Job, status: str, seconds: float, error: str | None = None) -> None:
+    from zcparks.report.render import write_atomic
+
+    if job.report == ADHOC:  # ad-hoc runs (zcparks run) are not part of the site
+        return
+    prev = read_status(job.id) or {}
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    data = {
+        "job": job.id,
+        "report": job.report,
+        "analysis": job.analysis,
+        "notebook": job.notebook,
+        "group": job.group,
+        "params": job.params,
+        "output": job.output,
+        "title": job.spec.title_in(job.lang),
+        "status": status,
+        "seconds": round(seconds, 2),
+        "finished_at": now,
+        "last_success_at": now if status == "ok" else prev.get("last_success_at"),
+        "error": error,
+    }
+    write_atomic(status_path(job.id), json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def execute(job: Job, out_nb: Path, log_output: bool = False) -> None:
+    """Execute the job's notebook with papermill into ``out_nb`` (raises on a failing cell)."""
+    import papermill as pm
+
+    out_nb.parent.mkdir(parents=True, exist_ok=True)
+    pm.execute_notebook(
+        str(job.notebook_path()),
+        str(out_nb),
+        parameters=job.params,
+        kernel_name="python3",
+        progress_bar=False,
+        log_output=log_output,
+        cwd=str(paths.notebooks_dir()),
+        report_mode=False,
+        # ipykernel warns on every start that local TCP is unencrypted (harmless here): keep errors only
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+    )
+
+
+def _rel_href(from_output: str, to_output: str) -> str:
+    return os.path.relpath(to_output, start=os.path.dirname(from_output) or ".")
+
+
+def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = None,
+            out_html: Path | None = None, log_output: bool = False) -> Path:
+    """Execute and render ``job``; the last good page is kept on any failure.
+
+    Args:
+        job: the job.
+        all_jobs: every configured job (to link the other language).
+        mode: override the job's mode.
+        out_html: write here instead of the job's output path (``zcparks run``).
+        log_output: stream the notebook's output.
+
+    Returns:
+        The page's path.
+
+    Raises:
+        BuildError: anything failed; the status is written and the executed notebook copied to ``reports/_failed/``.
+    """
+    from zcparks.report.jobs import counterpart, load_config
+    from zcparks.report.render import redirect_html, render_html, write_assets, write_atomic
+
+    all_jobs = all_jobs or [job]
+    mode = mode or job.mode
+    t0 = time.perf_counter()
+    work_nb = paths.reports_dir() / "_work" / f"{job.id}.ipynb"
+    target = out_html or job.html_path()
+    work_nb.unlink(missing_ok=True)
+    try:
+        params = job.spec.validate(job.params)  # before anything runs
+        if not job.notebook_path().exists():
+            raise BuildError(f"{paths.rel(job.notebook_path())}: notebook not found")
+        execute(job, work_nb, log_output=log_output)
+        other = counterpart(job, all_jobs)
+        reports = paths.reports_dir()
+        in_site = job.report != ADHOC  # ad-hoc pages may be written anywhere: no links into the site
+        shared = load_config().shared_datasets
+        page = render_html(
+            work_nb, job.spec, params, mode=mode, shared_datasets=shared,
+            asset_prefix=_rel_href(job.output, "assets/x")[:-1],
+            other_lang_href=_rel_href(job.output, other.output) if other and in_site else None,
+            index_href=_rel_href(job.output, "index.html" if job.lang == "en" else "index.zh.html") if in_site else None,
+        )
+        if mode == "site":
+            write_assets(shared, reports)
+        write_atomic(target, page)
+        for old in job.moved_from if in_site else ():
+            write_atomic(reports / old, redirect_html(_rel_href(old, job.output), job.lang))
+    except Exception as exc:  # noqa: BLE001 - any failure keeps the last good report
+        seconds = time.perf_counter() - t0
+        failed_dir = paths.reports_dir() / "_failed"
+        failed_dir.mkdir(parents=True, exist_ok=True)
+        if work_nb.exists():
+            shutil.copy2(work_nb, failed_dir / f"{job.id}.ipynb")
+        kind = type(exc).__name__
+        summary = str(exc).strip().splitlines()[-1] if str(exc).strip() else kind
+        if isinstance(exc, ParameterError):
+            summary = str(exc)
+        _write_status(job, "failed", seconds, error=f"{kind}: {summary}")
+        if isinstance(exc, (ParameterError, BuildError)):
+            detail = ""
+        elif type(exc).__name__ == "PapermillExecutionError":  # the failing cell and its traceback
+            detail = "\n" + str(exc).strip()
+        else:
+            detail = "\n" + traceback.format_exc(limit=3)
+        kept = f"; kept the last good report {paths.rel(target)}" if target.exists() else ""
+        raise BuildError(
+            f"report {job.id} failed ({kind}: {summary}){kept}; executed notebook: "
+            f"{paths.rel(failed_dir / (job.id + '.ipynb')) if work_nb.exists() else 'not created'}{detail}"
+        ) from exc
+    failed_copy = paths.reports_dir() / "_failed" / f"{job.id}.ipynb"
+    failed_copy.unlink(missing_ok=True)
+    _write_status(job, "ok", time.perf_counter() - t0)
+    return target

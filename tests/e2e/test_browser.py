@@ -1,0 +1,111 @@
+"""Open every built report offline in headless Chromium (Debian's, driven by Playwright).
+
+Asserts: no console error, no request to a non-file URL, at least one rendered chart of
+non-zero size, Chinese text in the zh version. Saves screenshots under reports/_screenshots/.
+`make test` installs Chromium (make browser) and builds the reports first.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zcparks.report import jobs
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = ROOT / "reports" / "_screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: run `make browser` (installs Debian's chromium and fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def visit(browser, path: Path, shot: str) -> dict:
+    page = browser.new_page(viewport={"width": 1100, "height": 1000})
+    errors: list[str] = []
+    foreign: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(("file:", "data:", "blob:", "about:"))
+            else None)
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    charts = page.locator(".zc-chart svg, .zc-chart canvas")
+    n_charts = charts.count()
+    if n_charts:
+        charts.first.wait_for(state="visible", timeout=10_000)
+    sizes = page.eval_on_selector_all(
+        ".zc-chart svg, .zc-chart canvas", "els => els.map(e => {const r = e.getBoundingClientRect(); "
+        "return r.width * r.height})")
+    text = page.inner_text("body")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=False)
+    page.close()
+    return {"errors": errors, "foreign": foreign, "sizes": sizes, "text": text}
+
+
+JOBS = jobs.jobs()
+EXPECT = {  # notebook: (charts at least, an English heading, a Chinese heading)
+    "pilot-parks": (6, "Where the parks are", "园区分布"),
+    "grid-factors": (2, "Provincial factors on the map", "省级排放因子地图"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("job", JOBS, ids=lambda j: j.id)
+def test_report_renders_offline(browser, job):
+    path = job.html_path()
+    assert path.exists(), f"{path} missing: run `make reports`"
+    r = visit(browser, path, job.id)
+    assert r["errors"] == []
+    assert r["foreign"] == []
+    n_charts, heading_en, heading_zh = EXPECT[job.analysis]
+    assert len(r["sizes"]) >= n_charts and all(s > 0 for s in r["sizes"])
+    if job.lang == "zh":
+        assert len(CJK.findall(r["text"])) > 300
+        assert heading_zh in r["text"] and heading_en not in r["text"]
+    else:
+        assert heading_en in r["text"] and heading_zh not in r["text"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["index.html", "index.zh.html"])
+def test_index_renders_offline(browser, name):
+    r = visit(browser, ROOT / "reports" / name, name.replace(".html", ""))
+    assert r["errors"] == [] and r["foreign"] == []
+    if name == "index.zh.html":
+        assert "首批国家级零碳园区建设名单" in r["text"]
+
+
+@pytest.mark.slow
+def test_standalone_report_works_on_its_own(browser, tmp_path):
+    out = tmp_path / "standalone"
+    run = subprocess.run([sys.executable, "-m", "zcparks.cli", "run", "pilot-parks", "-p", "lang", "zh",
+                          "-p", "province", "320000", "-o", str(out)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    page = out / "01-pilot-parks.zh.320000.html"
+    assert "<script src=" not in page.read_text(encoding="utf-8")  # everything inlined
+    lonely = tmp_path / "elsewhere" / "report.html"  # moved away from any assets folder
+    lonely.parent.mkdir()
+    shutil.copy2(page, lonely)
+    r = visit(browser, lonely, "standalone-zh-320000")
+    assert r["errors"] == [] and r["foreign"] == []
+    assert len(r["sizes"]) >= 6 and all(s > 0 for s in r["sizes"])
+    assert r["text"].index("江苏") < r["text"].index("北京经济技术开发区")  # Jiangsu's parks listed first

@@ -1,0 +1,122 @@
+"""The built site (make test runs `make reports` first): pages, manifests, index, incremental make."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from zcparks.report import jobs, render, site
+
+ROOT = Path(__file__).resolve().parents[2]
+JOBS = jobs.jobs()
+MIN_CHARTS = {"pilot-parks": 6, "grid-factors": 2}
+
+
+def _page(job: jobs.Job) -> str:
+    path = job.html_path()
+    assert path.exists(), f"{path} missing: run `make reports`"
+    return path.read_text(encoding="utf-8")
+
+
+def _manifest(page: str) -> dict:
+    m = re.search(r'id="zc-manifest-json"[^>]*>(.*?)</script>', page, re.S)
+    assert m, "run manifest missing"
+    return json.loads(m.group(1).replace("<\\/", "</"))
+
+
+@pytest.mark.parametrize("job", JOBS, ids=lambda j: j.id)
+def test_page_has_title_toc_charts_and_manifest(job):
+    page = _page(job)
+    assert f"<title>{job.spec.title_in(job.lang)}</title>" in page
+    assert '<nav class="zc-toc"' in page
+    assert page.count('data-zc-chart="') >= MIN_CHARTS[job.analysis]
+    man = _manifest(page)
+    assert man["parameters"] == job.params
+    assert man["notebook"] == f"notebooks/{job.notebook}.ipynb" and man["analysis"] == job.analysis
+    assert re.fullmatch(r"[0-9a-f]{40}(\+dirty)?|unknown", man["git_commit"])
+    assert man["packages"]["pandas"] == "3.1.1"
+    files = {f["file"]: f for f in man["inputs"]}
+    for f in files.values():
+        assert f["sha256"] == hashlib.sha256((ROOT / f["file"]).read_bytes()).hexdigest()
+        assert f["licence"] and f["origins"]
+    assert "data/raw/boundaries/province_name_code_crosswalk.csv" in files
+    assert "data/raw/provincial_panel/ceads_ipcc_sectoral_co2_1997_2019.csv" not in files  # read by neither
+    assert ("data/raw/pilot_parks/parks.csv" in files) == (job.analysis == "pilot-parks")
+    assert ("data/raw/power/mee_grid_emission_factors_2021_2023.csv" in files) == (job.analysis == "grid-factors")
+
+
+@pytest.mark.parametrize("job", JOBS, ids=lambda j: j.id)
+def test_page_loads_nothing_from_other_hosts(job):
+    page = _page(job)
+    assert render.offline_problems(page) == []
+    assert "cdn.jsdelivr" not in page and "require.js" not in page and "mathjax" not in page.lower()
+    srcs = re.findall(r'<script src="([^"]+)"', page)
+    assert srcs and all(not s.startswith(("http", "//")) and (job.html_path().parent / s).exists() for s in srcs)
+
+
+def test_offline_scan_flags_loads_not_links():
+    assert render.offline_problems('<a href="https://www.mee.gov.cn/x.pdf">notice</a>') == []
+    assert len(render.offline_problems('<script src="https://cdn.jsdelivr.net/npm/vega@6"></script>')) == 1
+    assert len(render.offline_problems('<link rel="stylesheet" href="//fonts.example/x.css">')) == 1
+    assert len(render.offline_problems("<style>@import 'https://x/y.css'; b{background:url(http://x/i.png)}</style>")) == 2
+
+
+def test_language_switch_links_to_the_other_version():
+    en = jobs.job("pilot-parks.en", JOBS)
+    page = _page(en)
+    href = re.search(r'<a class="zc-lang" href="([^"]+)"', page).group(1)
+    assert href == "pilot-parks.zh.html" and (en.html_path().parent / href).exists()
+    zh = _page(jobs.job("pilot-parks.zh", JOBS))
+    assert "首批国家级零碳园区建设名单" in zh and "数据与方法" in zh and "编号" in zh
+    assert "园区分布" in zh and "Where the parks are" not in zh  # markdown cells of the other language dropped
+
+
+def test_index_pages_list_every_report_with_status():
+    for name, lang in (("index.html", "en"), ("index.zh.html", "zh")):
+        page = (ROOT / "reports" / name).read_text(encoding="utf-8")
+        for j in JOBS:
+            if j.lang == lang:
+                assert f'href="{j.output}"' in page
+                assert site.job_state(j)["state"] == "ok"
+        assert "zc-status-ok" in page
+    assert "总览" in (ROOT / "reports" / "index.zh.html").read_text(encoding="utf-8")
+
+
+def _make_q(*args: str) -> int:
+    return subprocess.run(["make", "-q", "--no-print-directory", "-f", "build/reports.mk", *args],
+                          cwd=ROOT, capture_output=True).returncode
+
+
+def test_make_is_incremental_and_rebuilds_only_what_reads_changed_data():
+    html01 = "reports/overview/pilot-parks.en.html"
+    html02 = "reports/comparisons/grid-factors.en.html"
+    targets = [f"reports/{j.output}" for j in JOBS] + ["reports/index.html"]
+    assert _make_q(*targets) == 0, "nothing should be out of date after make reports"
+    assert _make_q("-W", "data/raw/pilot_parks/parks.csv", html01) == 1  # 01 reads the parks ...
+    assert _make_q("-W", "data/raw/pilot_parks/parks.csv", html02) == 0  # ... 02 does not
+    assert _make_q("-W", "data/raw/power/mee_grid_emission_factors_2021_2023.csv", html02) == 1
+    assert _make_q("-W", "data/raw/power/mee_grid_emission_factors_2021_2023.csv", html01) == 0
+    assert _make_q("-W", "notebooks/01-pilot-parks.ipynb", html01) == 1
+    assert _make_q("-W", "notebooks/01-pilot-parks.ipynb", html02) == 0
+    assert _make_q("-W", "src/zcparks/report/charts.py", html01) == 1  # the engine: every page
+    assert _make_q("-W", "src/zcparks/report/charts.py", html02) == 1
+    assert _make_q("-W", "src/zcparks/analyses/pilot_parks/charts.py", html01) == 1  # one analysis: its pages only
+    assert _make_q("-W", "src/zcparks/analyses/pilot_parks/charts.py", html02) == 0
+    assert _make_q("-W", "src/zcparks/analyses/grid_factors/labels.yaml", html01) == 0
+    assert _make_q("-W", "data/raw/power/gem_trackers_2023_capacity_by_province_status.csv", html01) == 0
+    assert _make_q("-W", "build/params/pilot-parks.zh.json", html01) == 0  # the other job's parameters
+
+
+@pytest.mark.parametrize("job", JOBS, ids=lambda j: j.id)
+def test_old_addresses_redirect_to_the_page(job):
+    assert job.moved_from, "01 and 02 were renamed: their old URLs must keep working"
+    for old in job.moved_from:
+        stub = (ROOT / "reports" / old).read_text(encoding="utf-8")
+        target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', stub).group(1)
+        assert (ROOT / "reports" / old).parent.joinpath(target).resolve() == job.html_path().resolve()
+        assert render.offline_problems(stub) == []
