@@ -16,14 +16,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from zcparks import paths, yamlfile
 from zcparks.errors import ParameterError, ZcparksError
 from zcparks.report import registry
 from zcparks.report.params import NotebookSpec, choice_set
-
-GROUPS = ("overview", "comparisons", "provinces", "parks")
 
 
 def _html_path(v: str) -> str:
@@ -44,13 +42,6 @@ class ReportConfig(BaseModel):
     moved_from: list[str] = []
     mode: str | None = None
 
-    @field_validator("group")
-    @classmethod
-    def _group(cls, v: str) -> str:
-        if v not in GROUPS:
-            raise ValueError(f"group must be one of {', '.join(GROUPS)}")
-        return v
-
     @field_validator("output")
     @classmethod
     def _output(cls, v: str) -> str:
@@ -67,8 +58,19 @@ class Config(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     defaults: dict[str, Any] = {}
+    groups: dict[str, dict[str, str]]
     shared_datasets: dict[str, str] = {}
     reports: list[ReportConfig]
+
+    @model_validator(mode="after")
+    def _groups(self) -> Config:
+        for name, titles in self.groups.items():
+            if set(titles) != {"en", "zh"} or not all(titles.values()):
+                raise ValueError(f"groups.{name}: needs a title in en and in zh")
+        for r in self.reports:
+            if r.group not in self.groups:
+                raise ValueError(f"report {r.id!r}: group {r.group!r} is not one of the groups ({', '.join(self.groups)})")
+        return self
 
 
 @dataclass(frozen=True)

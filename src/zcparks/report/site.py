@@ -10,7 +10,7 @@ from typing import Any
 
 from zcparks import paths
 from zcparks.report import labels
-from zcparks.report.jobs import GROUPS, Job
+from zcparks.report.jobs import Job, load_config
 from zcparks.report.render import TEMPLATES, write_atomic
 from zcparks.report.runner import read_status
 
@@ -41,11 +41,11 @@ def index_html(all_jobs: list[Job], lang: str) -> str:
         f"<h1>{html.escape(t('index_title', lang))}</h1>",
         f'<p class="zc-subtitle">{html.escape(t("index_subtitle", lang))}</p></header><main class="zc-main">',
     ]
-    for group in GROUPS:
+    for group, titles in load_config().groups.items():
         jobs = [j for j in all_jobs if j.group == group and j.lang == lang]
         if not jobs:
             continue
-        parts.append(f'<h2 id="group-{group}">{html.escape(t("group_" + group, lang))}</h2>')
+        parts.append(f'<h2 id="group-{html.escape(group)}">{html.escape(titles[lang])}</h2>')
         parts.append('<table class="zc-table"><thead><tr>'
                      f"<th>{t('report', lang)}</th><th>{t('parameters', lang)}</th>"
                      f"<th>{t('built', lang)}</th><th>{t('status', lang)}</th></tr></thead><tbody>")
