@@ -164,6 +164,16 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_redirects(args: argparse.Namespace) -> int:
+    """``zcparks redirects``: (re)write the redirect pages at the old addresses of every built page."""
+    from zcparks.report import jobs
+    from zcparks.report.runner import write_redirects
+
+    written = [p for j in jobs.jobs() for p in write_redirects(j)]
+    print(f"wrote {len(written)} redirect page(s)", file=sys.stderr)
+    return 0
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     """``zcparks summary``: the state of every job; with --check, the offline scan of every page."""
     from zcparks.report import jobs, render, site
@@ -268,6 +278,11 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="write reports/index.html and reports/index.zh.html",
                        description="Write the index pages from reports.yaml and the status of each job.")
     p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("redirects", help="write the redirect pages at old page addresses (moved_from in reports.yaml)",
+                       description="Write a small redirect page at each moved_from address of every built report, "
+                                   "so that old links keep working.")
+    p.set_defaults(func=cmd_redirects)
 
     p = sub.add_parser("summary", help="print the state of every report; exit 1 if any failed",
                        description="Print ok / failed / stale / missing for every configured report.")

@@ -16,12 +16,26 @@ import yaml
 
 from zcparks import paths
 
+# a pinned line of requirements.lock: the name (extras such as ``pkg[extra]`` included), ``==``, and the version up
+# to whitespace, an environment marker (``;``) or a comment (``#``); ``# via`` comments and blank lines do not match
 PIN = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;#]+)")
-PYTHON = "3.11"
+PYTHON = "3.11"  # the conda ``python=`` pin (the interpreter is not in requirements.lock)
 
 
 def lock_pins(lock: Path | None = None) -> list[str]:
-    """``name==version`` lines of requirements.lock, in file order."""
+    """``name==version`` lines of requirements.lock, in file order.
+
+    Args:
+        lock: the lock file; ``None`` means ``requirements.lock`` at the repository root.
+
+    Returns:
+        One ``name==version`` string per pinned package, the name lower-cased (so it compares equal to
+        :func:`environment_pins` whatever case the lock file uses); lines that are not pins (comments,
+        ``# via`` annotations, blank lines) are skipped.
+
+    Raises:
+        FileNotFoundError: the lock file does not exist.
+    """
     lock = lock or paths.root() / "requirements.lock"
     pins = []
     for line in lock.read_text(encoding="utf-8").splitlines():
@@ -32,7 +46,19 @@ def lock_pins(lock: Path | None = None) -> list[str]:
 
 
 def environment_pins(env: Path | None = None) -> list[str]:
-    """The ``pip:`` pins of ``environment.yml``, lower-cased, in file order."""
+    """The ``pip:`` pins of ``environment.yml``, lower-cased, in file order.
+
+    Args:
+        env: the environment file; ``None`` means ``environment.yml`` at the repository root.
+
+    Returns:
+        The entries of the first ``pip:`` mapping under ``dependencies``, lower-cased (the conda entries
+        ``python=...`` and ``pip`` are not included).
+
+    Raises:
+        FileNotFoundError: the environment file does not exist.
+        StopIteration: ``dependencies`` has no ``pip:`` section.
+    """
     env = env or paths.root() / "environment.yml"
     doc = yaml.safe_load(env.read_text(encoding="utf-8"))
     pip = next(d["pip"] for d in doc["dependencies"] if isinstance(d, dict) and "pip" in d)
@@ -40,7 +66,13 @@ def environment_pins(env: Path | None = None) -> list[str]:
 
 
 def render() -> str:
-    """The text of ``environment.yml`` for the pins of ``requirements.lock``."""
+    """The text of ``environment.yml`` for the pins of ``requirements.lock``.
+
+    Returns:
+        The whole file: a do-not-edit header, ``python`` (:data:`PYTHON`) and ``pip`` from conda-forge, and every pin of
+        :func:`lock_pins` under ``pip:`` (so conda users get exactly the versions pip users get), ending
+        with a newline.
+    """
     lines = [
         "# Generated from requirements.lock by `python -m zcparks.envfile` (make lock). Do not edit.",
         "# conda users: conda env create -f environment.yml && conda activate zcparks && pip install --no-deps -e .",
@@ -57,7 +89,11 @@ def render() -> str:
 
 
 def main() -> int:
-    """Rewrite ``environment.yml`` from ``requirements.lock``."""
+    """Rewrite ``environment.yml`` from ``requirements.lock`` (``python -m zcparks.envfile``, run by ``make lock``).
+
+    Returns:
+        0 (the exit status); prints how many pins were written.
+    """
     (paths.root() / "environment.yml").write_text(render(), encoding="utf-8")
     print(f"environment.yml: {len(lock_pins())} pins from requirements.lock")
     return 0

@@ -1,4 +1,8 @@
-"""Exceptions with messages that name the file, row, column or parameter at fault."""
+"""Exceptions with messages that name the file, row, column or parameter at fault.
+
+Every error zcparks raises on purpose derives from :class:`ZcparksError`, so the command line
+(``zcparks.cli``) can catch that one class and print its message instead of a traceback.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,11 @@ from pathlib import Path
 
 
 class ZcparksError(Exception):
-    """Base class of every error zcparks raises on purpose."""
+    """Base class of every error zcparks raises on purpose.
+
+    Raised for problems in the inputs (data, parameters, configuration); the message is written
+    for the person who has to fix the input, so callers print it rather than a traceback.
+    """
 
 
 class DataError(ZcparksError):
@@ -14,6 +22,16 @@ class DataError(ZcparksError):
 
     The message always names the file and, where known, the 1-based line number in the
     file (the header is line 1), the column, the offending value and what was expected.
+    All problems found in one file are collected into one error (rather than stopping at the
+    first), so one run shows everything to fix; the message lists the first 20 and counts the rest.
+
+    Args:
+        file: the file at fault, ideally relative to the repository root (see :func:`zcparks.paths.rel`).
+        problems: one problem sentence, or a list of them (one per problem, in file order).
+
+    Attributes:
+        file: ``file`` as a string.
+        problems: every problem sentence, as a list (also those beyond the 20 shown in the message).
     """
 
     def __init__(
@@ -32,7 +50,12 @@ class DataError(ZcparksError):
 
 
 class SanityCheckError(ZcparksError):
-    """A sanity check inside a data step failed (OWID style)."""
+    """A sanity check inside a data step failed (OWID style).
+
+    Raised by ``make data`` (:mod:`zcparks.data.build`, :mod:`zcparks.data.geo`) when a built table
+    contradicts what is known about it (e.g. not 52 parks, a sector sum that differs from the total);
+    the message says what was found and what was expected. Nothing in ``data/processed/`` is replaced.
+    """
 
 
 class ParameterError(ZcparksError):

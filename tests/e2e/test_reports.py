@@ -110,6 +110,8 @@ def test_make_is_incremental_and_rebuilds_only_what_reads_changed_data():
     assert _make_q("-W", "src/zcparks/analyses/grid_factors/labels.yaml", html01) == 0
     assert _make_q("-W", "data/raw/power/gem_trackers_2023_capacity_by_province_status.csv", html01) == 0
     assert _make_q("-W", "build/params/pilot-parks.zh.json", html01) == 0  # the other job's parameters
+    stub = "reports/overview/01-pilot-parks.en.html"  # a redirect page is a target too: made again when missing
+    assert _make_q(stub) == 0 and _make_q("-W", "reports.yaml", stub) == 1 and _make_q("-W", html01, stub) == 0
 
 
 @pytest.mark.parametrize("job", JOBS, ids=lambda j: j.id)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-COMMANDS = ["list", "run", "build", "run-job", "index", "summary", "makefile", "params-cell", "params-doc"]
+COMMANDS = ["list", "run", "build", "run-job", "index", "summary", "makefile", "params-cell", "params-doc", "redirects"]
 
 
 def zc(*args: str) -> subprocess.CompletedProcess:

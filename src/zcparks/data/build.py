@@ -26,10 +26,12 @@ from zcparks.data.raw import read_raw
 from zcparks.data.regions import XPCC_EN
 from zcparks.errors import SanityCheckError
 
+# the columns of panel.parquet (zcparks.data.panel() drops ``selected`` unless all_sources=True)
 PANEL_COLUMNS = ["province_code", "year", "variable", "value", "unit", "source", "qa_flag", "selected"]
 
 
 def _check(ok: bool, message: str) -> None:
+    """Raise :class:`SanityCheckError` with ``message`` (what was found, what was expected) unless ``ok``."""
     if not ok:
         raise SanityCheckError(message)
 
@@ -38,7 +40,29 @@ def _check(ok: bool, message: str) -> None:
 
 
 def build_parks(provinces: pd.DataFrame, locate: bool = True) -> pd.DataFrame:
-    """The 52 parks, tidy: IDs, names, unit/province codes, scope, period, classes, location."""
+    """The 52 parks, tidy: IDs, names, unit/province codes, scope, period, classes, location.
+
+    ``parks.csv`` (the researched table) is checked against ``official_list.tsv`` (the list as
+    published) on the Chinese name, scope and construction period of every park, so that a typo in
+    either file stops the build. ``unit_id`` is the provincial unit that hosts the park (the XPCC is
+    its own unit); ``province_code`` is the province whose statistics cover it, so the XPCC park counts
+    under Xinjiang (650000) in every provincial figure.
+
+    Args:
+        provinces: the 31 provinces (:func:`zcparks.data.regions.provinces_table`), for the codes.
+        locate: add lon / lat (degrees WGS84), loc_precision and loc_unit_zh from the standard map
+            (:func:`zcparks.data.geo.locate_parks`); False skips cnmaps (``--no-geography``).
+
+    Returns:
+        One row per park, in the order of ``parks.csv``; seq and construction_start / construction_end
+        (years) as integers.
+
+    Raises:
+        SanityCheckError: not exactly ZCP-01 ... ZCP-52, the two lists disagree, a park has no statistical
+            province, a province or the XPCC has no park, or a location is missing or outside China's
+            bounding box (73-136 degrees E, 18-54 degrees N).
+        DataError: a raw file is malformed.
+    """
     raw = read_raw("pilot_parks", "parks.csv")
     official = read_raw("pilot_parks", "official_list.tsv")
     code_of = dict(zip(provinces["name_en"], provinces["province_code"], strict=True))
@@ -110,7 +134,21 @@ def build_parks(provinces: pd.DataFrame, locate: bool = True) -> pd.DataFrame:
 
 
 def _panel_candidates(provinces: pd.DataFrame) -> pd.DataFrame:
-    """Every value of every panel file, keyed by province code, with its source."""
+    """Every value of every panel file, keyed by province code, with its source.
+
+    Panel files are the long tables declared ``panel: true``. Rows for names other than the 31
+    provinces (national totals, regional grids, extra geographies) and rows with an empty value are
+    dropped. Variables are renamed to their ``panel_variable`` where one is declared, so that vintages
+    that name the same quantity differently compete for one key; ``raw_variable`` keeps the name in
+    the file, which the quality flags refer to.
+
+    Args:
+        provinces: the 31 provinces, for the codes.
+
+    Returns:
+        Columns province_code, year, variable, raw_variable, value (float, in ``unit``), unit,
+        source (``<source_id>/<file>``) and rank (the file's ``panel_rank``).
+    """
     code_of = dict(zip(provinces["name_en"], provinces["province_code"], strict=True))
     frames = []
     for src in metadata.all_sources():
@@ -138,6 +176,18 @@ def _panel_candidates(provinces: pd.DataFrame) -> pd.DataFrame:
 
 
 def _qa_flags(provinces: pd.DataFrame) -> pd.DataFrame:
+    """Quality flags of cells of the third-party (Wang Meng) panel, ready to join onto the candidates.
+
+    Several flags on one cell are joined with ``"; "``, so the join adds no rows. The ``source``
+    column is set to the third-party panel file so that a flag attaches only to that file's value,
+    not to another source's value for the same province, year and variable.
+
+    Args:
+        provinces: the 31 provinces, for the codes.
+
+    Returns:
+        Columns province_code, year, raw_variable, qa_flag, source; one row per flagged cell.
+    """
     flags = read_raw("provincial_panel", "thirdparty_wangmeng_panel_qa_flags.csv")
     code_of = dict(zip(provinces["name_en"], provinces["province_code"], strict=True))
     flags = flags.assign(province_code=flags["province_en"].map(code_of), year=flags["year"].astype(int))
@@ -153,6 +203,22 @@ def build_panel(provinces: pd.DataFrame) -> pd.DataFrame:
     with the lowest ``panel_rank`` in its metadata.yaml wins: primary producer files (CEADs,
     NBS, MEE; newest vintage first) over republished statistics (CREA/Wind) over the
     third-party panel. The losing values stay in the table with ``selected = False``.
+
+    The derived indicators (:func:`zcparks.data.indicators.derive`) are computed from the selected
+    values only and are themselves selected.
+
+    Args:
+        provinces: the 31 provinces, for the codes.
+
+    Returns:
+        Columns :data:`PANEL_COLUMNS`, sorted by province_code, variable, year, source; ``qa_flag`` is ``""``
+        where no flag applies.
+
+    Raises:
+        SanityCheckError: a file gives one (province, year, variable) twice, two files of equal (lowest)
+            rank give the same key (the choice would then depend on file order), a variable has more than
+            one unit, or a value has no unit.
+        DataError: a raw file is malformed.
     """
     cand = _panel_candidates(provinces)
     cand = cand.merge(_qa_flags(provinces), on=["province_code", "year", "raw_variable", "source"], how="left")
@@ -182,7 +248,18 @@ def build_panel(provinces: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_ceads_sector_sums(panel: pd.DataFrame) -> None:
-    """CEADs: the 47 sectors add up to the total in every province-year."""
+    """CEADs: the 47 sectors add up to the total in every province-year.
+
+    A completeness and consistency check of the source file: the IPCC sectoral inventory covers
+    30 provinces (no Tibet) over 1997-2019, and its sector values (``co2_by_sector: *``) must sum to
+    ``co2_total_scope1`` within 1e-6 Mt CO2.
+
+    Args:
+        panel: the panel of :func:`build_panel` (every source).
+
+    Raises:
+        SanityCheckError: not 690 province-years, or a sector sum differs from the total.
+    """
     p = panel[panel["source"] == "provincial_panel/ceads_ipcc_sectoral_co2_1997_2019.csv"]
     sectors = p[p["variable"].str.startswith("co2_by_sector: ")].groupby(["province_code", "year"])["value"].sum()
     total = p[p["variable"] == "co2_total_scope1"].set_index(["province_code", "year"])["value"]
@@ -195,7 +272,24 @@ def check_ceads_sector_sums(panel: pd.DataFrame) -> None:
 
 
 def build_grid_factors(provinces: pd.DataFrame) -> pd.DataFrame:
-    """MEE/NBS electricity CO2 factors: national, regional grid, provincial (+ extra national)."""
+    """MEE/NBS electricity CO2 factors: national, regional grid, provincial (+ extra national).
+
+    The national 2023 average is checked against the published 0.5306 tCO2/MWh, which catches a wrong
+    file, vintage or unit (e.g. kgCO2/kWh is numerically the same, gCO2/kWh is not).
+
+    Args:
+        provinces: the 31 provinces, for the codes.
+
+    Returns:
+        Columns level, region_en (regional grids without the trailing `` Grid``), region_zh, province_code
+        (empty above province level), year, factor, value_tco2_per_mwh (tCO2/MWh), source_doc, source_url,
+        check; sorted by level, factor, region_en, year.
+
+    Raises:
+        SanityCheckError: the national 2023 average is not 0.5306, a province is unknown, or the regional
+            grids are not the 7 of :data:`zcparks.data.regions.GRID_REGIONS`.
+        DataError: the raw file is malformed.
+    """
     raw = read_raw(*GRID_FACTORS)
     code_of = dict(zip(provinces["name_en"], provinces["province_code"], strict=True))
     grid_name = {f"{g} Grid": g for g in regions.GRID_REGIONS}
@@ -266,8 +360,8 @@ def id_sets(provinces: pd.DataFrame, parks: pd.DataFrame, factors: pd.DataFrame)
 
     Args:
         provinces: the 31 provinces.
-        parks: the 52 parks.
-        factors: the grid factors (their years bound the ``year`` parameter).
+        parks: the 52 parks (:func:`build_parks`).
+        factors: the grid factors (:func:`build_grid_factors`; their years bound the ``year`` parameter).
 
     Returns:
         ``provinces``, ``units`` (+ XPCC), ``parks``, ``grid_factor_years`` as lists, and ``choice_sets``:
@@ -301,12 +395,36 @@ def id_sets(provinces: pd.DataFrame, parks: pd.DataFrame, factors: pd.DataFrame)
 
 
 def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> Path:
-    """Build every processed file; returns the output folder. Atomic: all or nothing."""
+    """Build every processed file; returns the output folder. Atomic: all or nothing.
+
+    Every output is first written to a temporary folder beside ``out_dir`` (same filesystem, so the
+    final moves are cheap renames), and moved into ``out_dir`` only after every step and check has
+    passed; a failure leaves ``out_dir`` as it was. A file whose bytes did not change is not replaced,
+    so its modification time stays (and caches keyed on it, such as the table cache of
+    :mod:`zcparks.data` in a running notebook, stay valid). Outputs
+    that this run does not write (the GeoJSON files with ``geography=False``) are left as they were.
+    ``.built`` is touched last: :func:`zcparks.data.ensure_built` compares raw files against it.
+
+    Args:
+        out_dir: the output folder; ``None`` means ``data/processed/``.
+        geography: also use cnmaps (park locations and the boundary GeoJSON files); False is faster, for
+            quick checks only.
+        log: called with one progress line per step (elapsed seconds and the step); default ``print``.
+
+    Returns:
+        ``out_dir``.
+
+    Raises:
+        SanityCheckError: a sanity check failed (the message says which and why).
+        DataError: a raw file or a metadata.yaml is malformed.
+        ZcparksError: the crosswalk and the regions file disagree on the province codes.
+    """
     out_dir = out_dir or paths.processed_dir()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
 
     def step(msg: str) -> None:
+        """Log ``msg`` with the seconds elapsed since the build started."""
         log(f"[data {time.perf_counter() - t0:5.1f}s] {msg}")
 
     with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=".processed-") as tmp:
@@ -363,7 +481,17 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m zcparks.data.build`` (``make data``); returns 1 with one clear line when a step or check fails."""
+    """``python -m zcparks.data.build`` (``make data``); returns 1 with one clear line when a step or check fails.
+
+    Warnings (e.g. :class:`~zcparks.data.raw.EncodingNotice`) are printed as one ``notice:`` line each,
+    without the source line Python would otherwise show, so the make output stays readable.
+
+    Args:
+        argv: command-line arguments (``--out``, ``--no-geography``); ``None`` means ``sys.argv[1:]``.
+
+    Returns:
+        The exit status: 0 on success, 1 on any error (printed as ``make data failed: ...`` on stderr).
+    """
     ap = argparse.ArgumentParser(
         prog="python -m zcparks.data.build",
         description="Build data/processed/ (parquet + GeoJSON) from data/raw/, with sanity checks.",

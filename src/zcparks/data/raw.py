@@ -27,13 +27,34 @@ from zcparks.errors import DataError
 
 
 class EncodingNotice(UserWarning):
-    """A raw file was not UTF-8 but could be decoded as GB18030 (a superset of GBK)."""
+    """A raw file was not UTF-8 but could be decoded as GB18030 (a superset of GBK).
+
+    A warning rather than an error: the text is read correctly, but the file should be re-saved as
+    UTF-8. ``python -m zcparks.data.build`` prints it as one ``notice:`` line.
+    """
 
 
 def decode(path: Path) -> str:
     """Text of ``path``: UTF-8 (with or without BOM), else GB18030/GBK with a warning.
 
     Raises DataError naming the line of the first undecodable byte when neither works.
+
+    The BOM is dropped because Excel writes one into "CSV UTF-8" files and it would otherwise
+    become part of the first column name. GB18030 is tried next because Chinese statistics
+    exports are often GBK, of which GB18030 is a superset. The byte reported is the first one
+    that is not UTF-8, since UTF-8 is what the file is expected to be.
+
+    Args:
+        path: the raw file.
+
+    Returns:
+        The decoded text, without a BOM.
+
+    Raises:
+        DataError: the bytes are neither UTF-8 nor GB18030 (the message gives line, byte and offset).
+
+    Warns:
+        EncodingNotice: the file was decoded as GB18030/GBK.
     """
     data = path.read_bytes()
     if data.startswith(codecs.BOM_UTF8):
@@ -65,6 +86,26 @@ def _parse(path: Path, text: str, sep: str) -> pd.DataFrame:
 
     Every row must have as many fields as the header: pandas would otherwise silently
     shift a row with one extra field into the index, or drop fields.
+
+    The field counts are checked first with the :mod:`csv` module, which knows the physical line
+    of each row (``reader.line_num``: the last line of a row with quoted line breaks); only then
+    does pandas read the text. ``dtype=str`` keeps every cell as text so that a bad value is
+    reported as written (a failed conversion is explained by the schema);
+    ``keep_default_na=False, na_values=[""]`` makes only an empty cell missing, so codes such as
+    ``NA`` or ``None`` stay text; ``index_col=False`` stops pandas from using the first column as
+    the index.
+
+    Args:
+        path: the file, for messages (relative to the repository root).
+        text: its decoded text.
+        sep: the field separator (``","`` or a tab).
+
+    Returns:
+        The table, every column of dtype str (empty cells are missing), with a 0-based row index.
+
+    Raises:
+        DataError: the text is empty, the CSV is malformed (e.g. an unclosed quote), or rows have the wrong
+            number of fields (every such row is listed, by line).
     """
     kind = "TSV" if sep == "\t" else "CSV"
     reader = csv.reader(io.StringIO(text), delimiter=sep)
@@ -95,15 +136,32 @@ def _parse(path: Path, text: str, sep: str) -> pd.DataFrame:
 
 
 def known_provinces() -> list[str]:
-    """English names of the 31 mainland provinces (from the boundary crosswalk)."""
+    """English names of the 31 mainland provinces (from the boundary crosswalk).
+
+    Returns:
+        ``province_en`` of the crosswalk rows with ``in_mainland_31 == "yes"``, in file order (so without
+        Hong Kong, Macao, Taiwan and the XPCC).
+
+    Raises:
+        DataError: the crosswalk itself is malformed.
+    """
     cw = read_raw("boundaries", "province_name_code_crosswalk.csv")
     return cw.loc[cw["in_mainland_31"] == "yes", "province_en"].tolist()
 
 
+# pandas' nullable dtypes, so that an empty cell in a nullable int column stays <NA> instead of turning the
+# whole column into floats
 _DTYPES = {"str": str, "int": "Int64", "float": "Float64"}
 
 
 def _column_schema(name: str, col: Column, provinces: list[str]) -> pa.Column:
+    """The pandera column for one declared column: its dtype (converted from text) and its checks.
+
+    ``coerce=True`` converts the text cells to the declared dtype; a cell that does not convert is a
+    failure case (reported by :func:`_explain` as "is not a number" / "a whole number"), not an exception.
+    ``province: true`` allows the 31 provinces and the XPCC; the check is named ``province`` so that
+    :func:`_explain` can tell it from a plain ``isin`` list.
+    """
     checks = []
     if col.isin is not None:
         checks.append(pa.Check.isin(col.isin))
@@ -119,6 +177,20 @@ def _column_schema(name: str, col: Column, provinces: list[str]) -> pa.Column:
 
 
 def _long_columns(meta: FileMeta, provinces: list[str]) -> dict[str, Column]:
+    """The columns every long table has, as :class:`Column` declarations, plus its ``extra_columns``.
+
+    The time column depends on ``meta.time_kind``: ``year`` is a whole number in [1900, 2100], ``month``
+    and ``release`` are ``YYYY-MM`` text, ``none`` is optional text. province_en must be one of
+    ``provinces`` or ``meta.extra_geographies``.
+
+    Args:
+        meta: a long table's metadata.
+        provinces: the allowed province names (may be empty when only the column names and dtypes
+            are needed, as in :func:`_explain`).
+
+    Returns:
+        Column name -> declaration, in the order province_en, province_zh, time, variable, value, unit, extras.
+    """
     time_col: dict[str, Column] = {}
     if meta.time_kind == "year":
         time_col[meta.time_column] = Column(dtype="int", description="year", ge=1900, le=2100)
@@ -138,7 +210,17 @@ def _long_columns(meta: FileMeta, provinces: list[str]) -> dict[str, Column]:
 
 
 def _needs(*cols: str):
-    """Table checks run only when their columns exist (a missing column is reported on its own)."""
+    """Table checks run only when their columns exist (a missing column is reported on its own).
+
+    Without this guard pandera would report the check's ``KeyError`` on the missing column as a
+    failure of its own, next to the clear "missing column" message.
+
+    Args:
+        *cols: the columns the wrapped check reads.
+
+    Returns:
+        A decorator: the wrapped check returns all-True (passes) when any of ``cols`` is missing.
+    """
     def wrap(fn):
         def check(df: pd.DataFrame) -> pd.Series:
             if not set(cols) <= set(df.columns):
@@ -149,11 +231,31 @@ def _needs(*cols: str):
 
 
 def _zh_short_names() -> dict[str, str]:
+    """English province name -> Chinese short name (e.g. Jiangsu -> 江苏), from the boundary crosswalk."""
     cw = read_raw("boundaries", "province_name_code_crosswalk.csv")
     return dict(zip(cw["province_en"], cw["province_zh_short"], strict=True))
 
 
 def _long_checks(meta: FileMeta) -> list[pa.Check]:
+    """Row checks of a long table that involve several columns or the declared variables.
+
+    Each check returns one boolean per row and has its own ``error`` name, which :func:`_explain`
+    turns into a sentence:
+
+    - ``province_zh_mismatch``: province_zh is the short Chinese name of province_en (names not in the
+      crosswalk, e.g. extra geographies, are not checked);
+    - ``undeclared_variable``: the variable matches an entry of ``meta.variables``;
+    - ``unit_mismatch``: the unit is one declared for that variable (undeclared variables are reported
+      by the previous check only);
+    - ``negative_value``: no value below 0 for a variable declared ``nonnegative`` (a value that is not
+      a number is reported as a dtype problem, not here).
+
+    Args:
+        meta: a long table's metadata.
+
+    Returns:
+        The pandera table checks.
+    """
     zh_of = _zh_short_names()
 
     @_needs("province_en", "province_zh")
@@ -187,7 +289,23 @@ def _long_checks(meta: FileMeta) -> list[pa.Check]:
 
 
 def schema_for(meta: FileMeta) -> pa.DataFrameSchema:
-    """The pandera schema of one raw file, built from its metadata."""
+    """The pandera schema of one raw file, built from its metadata.
+
+    ``strict=True`` makes a column that is not declared an error (a renamed column is then reported
+    as missing + unexpected, and :func:`_explain` merges the two); ``unique=meta.key`` reports duplicate
+    keys; ``ordered=False`` leaves the column order free (:func:`read_file` keeps the file's order).
+    The province names are read only when a column needs them, because that reads the crosswalk.
+
+    Args:
+        meta: the file's metadata.
+
+    Returns:
+        A schema named after the file; long tables get the fixed long columns and the checks of
+        :func:`_long_checks`, wide tables exactly ``meta.columns``.
+
+    Raises:
+        DataError: the boundary crosswalk (for province names) is malformed.
+    """
     provinces = known_provinces() if _needs_provinces(meta) else []
     cols = _long_columns(meta, provinces) if meta.layout == "long" else dict(meta.columns)
     return pa.DataFrameSchema(
@@ -201,6 +319,10 @@ def schema_for(meta: FileMeta) -> pa.DataFrameSchema:
 
 
 def _needs_provinces(meta: FileMeta) -> bool:
+    """Whether the schema checks province names (long tables, or a column declared ``province: true``).
+
+    Checked first so that validating the crosswalk itself does not need the crosswalk (no recursion).
+    """
     return meta.layout == "long" or any(c.province for c in meta.columns.values())
 
 
@@ -208,6 +330,11 @@ def _needs_provinces(meta: FileMeta) -> bool:
 
 
 def _line(index: object) -> str:
+    """``line N`` for a 0-based row index (header = line 1), or ``file`` for a whole-file problem.
+
+    Exact when no row spans several lines (quoted line breaks) and there are no blank lines, which
+    pandas skips; pandera gives a missing index (None/NaN) for header and column-level problems.
+    """
     try:
         return f"line {int(index) + 2}"  # +1 for 0-based index, +1 for the header line
     except (TypeError, ValueError):
@@ -215,11 +342,13 @@ def _line(index: object) -> str:
 
 
 def _suggest(value: object, choices: Iterable[str]) -> str:
+    """``; did you mean 'A' or 'B'?`` with up to 3 close matches of ``value`` in ``choices``, else ``""``."""
     close = difflib.get_close_matches(str(value), list(choices), n=3, cutoff=0.5)
     return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
 def _add(problems: list[tuple[int, str]], index: object, text: str) -> None:
+    """Append ``text`` with its sort key: the row index, or -1 so header and whole-file problems come first."""
     try:
         order = int(index)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -228,7 +357,26 @@ def _add(problems: list[tuple[int, str]], index: object, text: str) -> None:
 
 
 def _explain(meta: FileMeta, df: pd.DataFrame, fc: pd.DataFrame) -> list[str]:
-    """Turn pandera's failure cases into one sentence per problem."""
+    """Turn pandera's failure cases into one sentence per problem.
+
+    Pandera reports some problems several times or in a form that helps nobody; each is said once:
+
+    - a value that does not convert appears as ``coerce_dtype`` and as ``dtype(...)``: one sentence;
+    - checks that could not run on a column with unconverted values come with no row index: skipped,
+      since the value itself is reported;
+    - a duplicate key and a failed table check may appear once per column of the row: one sentence per row;
+    - a renamed column is missing *and* unexpected: it is reported as missing, with the close match
+      among the unexpected columns as the likely new name, and the "unexpected" case is dropped.
+
+    Args:
+        meta: the file's metadata.
+        df: the table as parsed (all strings), for the values in messages.
+        fc: ``SchemaErrors.failure_cases``, with the columns check, column, failure_case and index.
+
+    Returns:
+        The sentences, in row order (header and whole-file problems first); each names the line, the
+        column, the value and what was expected.
+    """
     cols = _long_columns(meta, []) if meta.layout == "long" else dict(meta.columns)
     expected_cols = list(cols)
     problems: list[tuple[int, str]] = []
@@ -328,7 +476,22 @@ def _explain(meta: FileMeta, df: pd.DataFrame, fc: pd.DataFrame) -> list[str]:
 
 
 def validate_frame(df: pd.DataFrame, meta: FileMeta, path: Path) -> pd.DataFrame:
-    """Validate an already parsed table (all strings) against ``meta``; typed result."""
+    """Validate an already parsed table (all strings) against ``meta``; typed result.
+
+    ``lazy=True`` makes pandera collect every failure instead of stopping at the first, so the error
+    lists all the problems of the file at once.
+
+    Args:
+        df: the table as parsed by :func:`_parse` (every column text).
+        meta: the file's metadata.
+        path: the file, for the message.
+
+    Returns:
+        The table with each column converted to its declared dtype (``str``, ``Int64``, ``Float64``).
+
+    Raises:
+        DataError: the table does not fit its metadata (one sentence per problem, see :func:`_explain`).
+    """
     try:
         return schema_for(meta).validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -338,7 +501,20 @@ def validate_frame(df: pd.DataFrame, meta: FileMeta, path: Path) -> pd.DataFrame
 
 
 def read_file(path: Path, meta: FileMeta) -> pd.DataFrame:
-    """Read one raw file at ``path`` and validate it against ``meta``."""
+    """Read one raw file at ``path`` and validate it against ``meta``.
+
+    Not cached (see :func:`read_raw`), and the path need not be under ``data/raw/``.
+
+    Args:
+        path: the file.
+        meta: its metadata (separator, columns or variables, key).
+
+    Returns:
+        The typed table, in the file's column order, with a fresh 0-based index.
+
+    Raises:
+        DataError: the file is missing, cannot be decoded or parsed, or does not fit ``meta``.
+    """
     if not path.exists():
         raise DataError(paths.rel(path), "file not found; expected the raw file listed in metadata.yaml")
     text = decode(path)
@@ -348,6 +524,8 @@ def read_file(path: Path, meta: FileMeta) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+# (path, mtime, size) -> validated table; the size is in the key too, so that a file rewritten within the
+# filesystem's mtime resolution is still read again when its size changed
 _CACHE: dict[tuple[str, float, int], pd.DataFrame] = {}
 
 
@@ -355,6 +533,20 @@ def read_raw(source_id: str, file: str) -> pd.DataFrame:
     """Read ``data/raw/<source_id>/<file>``, validated against its ``metadata.yaml``.
 
     The result is cached per file modification time, so repeated calls are cheap.
+    Each call returns a copy, so a caller that changes its table does not change the cache.
+
+    Args:
+        source_id: the folder under ``data/raw/`` (e.g. ``"pilot_parks"``).
+        file: the file name as listed in that folder's ``metadata.yaml`` (e.g. ``"parks.csv"``).
+
+    Returns:
+        The table exactly as stored, typed by its metadata (``Int64``, ``Float64`` or text), in the file's
+        column order. Values are in the units declared in metadata.yaml (long tables: the ``unit`` column).
+
+    Raises:
+        DataError: the metadata.yaml or the file is missing or malformed; the message names the file, the
+            1-based line (header = line 1), the column, the value and what was expected.
+        KeyError: ``file`` is not listed in the source's ``metadata.yaml``.
     """
     meta = metadata.load(source_id).file(file)
     path = paths.raw_dir() / source_id / file

@@ -38,7 +38,15 @@ def engine_files() -> list[str]:
 
 
 def page_dependencies(job: Job, engine: list[str]) -> list[str]:
-    """The prerequisites of one page (see the module docstring)."""
+    """The prerequisites of one page (see the module docstring).
+
+    Args:
+        job: the page's job.
+        engine: the engine's files (listed once, as ``$(ZC_ENGINE)``, and left out of the page's own list).
+
+    Returns:
+        Paths relative to the repository root, and ``$(ZC_ENGINE)``.
+    """
     a = registry.get(job.analysis)
     code = [_rel(p) for p in deps.package_closure(a.package_dir)]
     raw = [f"data/raw/{s}/{f}" for s, f in input_files(job.spec.reads)]
@@ -59,9 +67,10 @@ def write(output: Path) -> int:
         "ZC := $(VPY) -m zcparks.cli",
         f"ZC_ENGINE := {' '.join(engine)}",
         f"HTML := {' '.join('reports/' + j.output for j in all_jobs)}",
+        f"REDIRECTS := {' '.join('reports/' + m for j in all_jobs for m in j.moved_from)}",
         "STATUS := $(wildcard reports/_status/*.json)",
         ".PHONY: html index",
-        "html: $(HTML)",
+        "html: $(HTML) $(REDIRECTS)",
         "index: reports/index.html",
         "reports/index.html: $(STATUS) reports.yaml",
         "\t@$(ZC) index",
@@ -73,6 +82,9 @@ def write(output: Path) -> int:
             pfile.write_text(text, encoding="utf-8")
         lines.append(f"reports/{j.output}: {' '.join(page_dependencies(j, engine))} | {DATA_STAMP}")
         lines.append(f"\t@$(ZC) run-job {j.id}")
+        for old in j.moved_from:  # a redirect page: rewritten when missing or older than reports.yaml
+            lines.append(f"reports/{old}: reports.yaml | reports/{j.output}")
+            lines.append("\t@$(ZC) redirects")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(all_jobs)

@@ -141,6 +141,11 @@ class Param:
     def from_dict(cls, d: Mapping[str, Any], where: str) -> Param:
         """A parameter from its ``spec.yaml`` entry.
 
+        Args:
+            d: the entry: name, type (str, int, float, bool), default, help {en, zh}, and optionally choices
+                (a list or an ID set such as ``@provinces``), extra_choices, min, max.
+            where: the spec file, for messages.
+
         Raises:
             ZcparksError: a field is missing, unknown or of the wrong kind; the message names ``where``.
         """

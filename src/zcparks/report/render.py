@@ -120,7 +120,15 @@ def write_assets(shared: Mapping[str, str], reports_dir: Path | None = None) -> 
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path`` and rename it into place."""
+    """Write ``text`` to a temporary file beside ``path`` and rename it into place.
+
+    A reader (or a crash) never sees a half-written page: the rename is atomic on one file system, and the
+    temporary file is removed on any error.
+
+    Args:
+        path: the file to write (its folder is created).
+        text: the content, written as UTF-8; the file gets the usual permissions (mkstemp would make it 0600).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -63,7 +63,16 @@ def _write_status(job: Job, status: str, seconds: float, error: str | None = Non
 
 
 def execute(job: Job, out_nb: Path, log_output: bool = False) -> None:
-    """Execute the job's notebook with papermill into ``out_nb`` (raises on a failing cell)."""
+    """Execute the job's notebook with papermill into ``out_nb``.
+
+    Args:
+        job: the job (notebook and parameters).
+        out_nb: where the executed notebook is written (also when a cell fails: it holds the error).
+        log_output: stream the notebook's output to the terminal.
+
+    Raises:
+        PapermillExecutionError: a cell failed.
+    """
     import papermill as pm
 
     out_nb.parent.mkdir(parents=True, exist_ok=True)
@@ -85,6 +94,24 @@ def _rel_href(from_output: str, to_output: str) -> str:
     return os.path.relpath(to_output, start=os.path.dirname(from_output) or ".")
 
 
+def write_redirects(job: Job) -> list[Path]:
+    """Write a redirect page at each old address of ``job`` (``moved_from``), pointing to its page.
+
+    Returns:
+        The stubs written (none when the page itself does not exist yet).
+    """
+    from zcparks.report.render import redirect_html, write_atomic
+
+    if not job.html_path().exists():
+        return []
+    out = []
+    for old in job.moved_from:
+        stub = paths.reports_dir() / old
+        write_atomic(stub, redirect_html(_rel_href(old, job.output), job.lang))
+        out.append(stub)
+    return out
+
+
 def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = None,
             out_html: Path | None = None, log_output: bool = False) -> Path:
     """Execute and render ``job``; the last good page is kept on any failure.
@@ -103,7 +130,7 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = N
         BuildError: anything failed; the status is written and the executed notebook copied to ``reports/_failed/``.
     """
     from zcparks.report.jobs import counterpart, load_config
-    from zcparks.report.render import redirect_html, render_html, write_assets, write_atomic
+    from zcparks.report.render import render_html, write_assets, write_atomic
 
     all_jobs = all_jobs or [job]
     mode = mode or job.mode
@@ -129,8 +156,8 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = N
         if mode == "site":
             write_assets(shared, reports)
         write_atomic(target, page)
-        for old in job.moved_from if in_site else ():
-            write_atomic(reports / old, redirect_html(_rel_href(old, job.output), job.lang))
+        if in_site:
+            write_redirects(job)
     except Exception as exc:  # noqa: BLE001 - any failure keeps the last good report
         seconds = time.perf_counter() - t0
         failed_dir = paths.reports_dir() / "_failed"

@@ -40,13 +40,26 @@ def provincial(factors: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
 
 
 def national(factors: pd.DataFrame, factor: str = AVG) -> pd.Series:
-    """National factor by year (tCO2/MWh) of the factor kind ``factor``."""
+    """National factor by year.
+
+    Args:
+        factors: ``zcparks.data.grid_factors()``.
+        factor: the factor kind (a code of the ``factor`` field), the average factor by default.
+
+    Returns:
+        tCO2/MWh indexed by year, in year order.
+    """
     nat = factors[(factors["level"] == "national") & (factors["factor"] == factor)]
     return nat.set_index("year")["value_tco2_per_mwh"].sort_index()
 
 
 def key_facts(factors: pd.DataFrame, provinces: pd.DataFrame, year: int) -> dict[str, Any]:
     """The figures of ``year``, all computed from the factors table.
+
+    Args:
+        factors: ``zcparks.data.grid_factors()``.
+        provinces: ``zcparks.data.provinces()`` (a province without a factor is reported as missing).
+        year: a year of the factors.
 
     Returns:
         year, national (tCO2/MWh), national_excl (without market-traded non-fossil power, or None), n_provinces
@@ -71,6 +84,10 @@ def key_facts(factors: pd.DataFrame, provinces: pd.DataFrame, year: int) -> dict
 
 def province_table(factors: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
     """Provinces x years (tCO2/MWh, rounded to 4 decimals as published), the change over the period, the grid.
+
+    Args:
+        factors: ``zcparks.data.grid_factors()``.
+        provinces: ``zcparks.data.provinces()``; every province gets a row, missing values stay missing.
 
     Returns:
         province_name_en/zh, grid_region, one column per year (``"2021"`` ...), change (last year minus first).

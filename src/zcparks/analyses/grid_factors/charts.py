@@ -25,7 +25,14 @@ def _year(factors: pd.DataFrame, provinces: pd.DataFrame, year: int, lang: str) 
 
 
 def factor_map(factors: pd.DataFrame, provinces: pd.DataFrame, year: int, lang: str) -> alt.LayerChart:
-    """Choropleth of the provincial factor in ``year`` (tCO2/MWh); grey where not available."""
+    """Choropleth of the provincial factor in ``year`` (tCO2/MWh); grey where not available.
+
+    Args:
+        factors: ``zcparks.data.grid_factors()``.
+        provinces: ``zcparks.data.provinces()``.
+        year: a year of the factors.
+        lang: ``en`` or ``zh``.
+    """
     y = _year(factors, provinces, year, lang)[["province_code", "name", "value_tco2_per_mwh"]]
     name_prop = f"datum.properties.name_{lang}"
     value_title = L.field("value_tco2_per_mwh", lang)
@@ -49,7 +56,14 @@ def factor_map(factors: pd.DataFrame, provinces: pd.DataFrame, year: int, lang: 
 
 
 def ranking(factors: pd.DataFrame, provinces: pd.DataFrame, year: int, lang: str) -> alt.LayerChart:
-    """Provinces sorted by their factor in ``year``, coloured by regional grid, with the national average as a rule."""
+    """Provinces sorted by their factor in ``year``, coloured by regional grid, with the national average as a rule.
+
+    Args:
+        factors: ``zcparks.data.grid_factors()``.
+        provinces: ``zcparks.data.provinces()``; provinces without a factor are left out.
+        year: a year of the factors.
+        lang: ``en`` or ``zh``.
+    """
     y = _year(factors, provinces, year, lang).dropna(subset=["value_tco2_per_mwh"])
     nat = pd.DataFrame({"value": [national(factors)[year]], "label": [L.t("national_average", lang)]})
     value_title, grid_title = L.field("value_tco2_per_mwh", lang), L.field("grid_region", lang)

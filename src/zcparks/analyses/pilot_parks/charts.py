@@ -109,7 +109,12 @@ def count_bars(counts: pd.DataFrame, by: str, lang: str, color_by_region: bool =
 
 
 def construction_timeline(view: pd.DataFrame, lang: str) -> alt.Chart:
-    """One bar per park from construction start to end (years), coloured by NBS region, sorted by end year."""
+    """One bar per park from construction start to end (years), coloured by NBS region, sorted by end year.
+
+    Args:
+        view: the parks view (park_id, park_name_*, nbs_region, construction_start, construction_end).
+        lang: ``en`` or ``zh``.
+    """
     df = pd.DataFrame({
         "park_id": view["park_id"], "name": view[f"park_name_{lang}"],
         "region_label": _code_names(view["nbs_region"], "nbs_region", lang),
