@@ -39,13 +39,16 @@ def _scalar(text: str) -> Any:
 def _params_from(args: argparse.Namespace) -> dict[str, Any]:
     given: dict[str, Any] = {}
     if args.file:
+        from zcparks import yamlfile
+        from zcparks.errors import ParameterError
+
         path = Path(args.file)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise ZcparksError(f"{path}: cannot read parameters ({exc})") from None
+            data = yamlfile.load(path) or {}
+        except ZcparksError as exc:
+            raise ParameterError(f"parameters file {exc}") from None
         if not isinstance(data, dict):
-            raise ZcparksError(f"{path}: expected a mapping of parameter names to values")
+            raise ParameterError(f"{path}: expected a mapping of parameter names to values, e.g. 'lang: zh'")
         given.update(data)
     for name, value in args.param or []:
         given[name] = _scalar(value)

@@ -65,6 +65,19 @@ def reports_dir() -> Path:
     return root() / "reports"
 
 
+READS_LOG_ENV = "ZCPARKS_READS_LOG"
+
+
+def reads_log() -> Path | None:
+    """The file to which the data layer appends each dataset a notebook reads, if the runner set one.
+
+    The report runner sets ``$ZCPARKS_READS_LOG`` for the notebook's kernel and compares the log with the
+    ``reads`` of the analysis's spec.
+    """
+    value = os.environ.get(READS_LOG_ENV)
+    return Path(value) if value else None
+
+
 def rel(path: str | Path) -> str:
     """``path`` relative to the repository root where possible (for messages and manifests).
 

@@ -49,10 +49,11 @@ def load(path: Path) -> Any:
         ZcparksError: the file is missing, is not valid YAML or repeats a key; the message names the file.
     """
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
+        with open(path, encoding="utf-8") as fh:  # a stream, so that YAML's messages name the file
+            return yaml.load(fh, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except (FileNotFoundError, IsADirectoryError):
         raise ZcparksError(f"{paths.rel(path)}: not found") from None
-    try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except UnicodeDecodeError as exc:
+        raise ZcparksError(f"{paths.rel(path)}: not UTF-8 text ({exc})") from None
     except yaml.YAMLError as exc:
         raise ZcparksError(f"{paths.rel(path)}: not valid YAML: {exc}") from None

@@ -49,9 +49,38 @@ def test_run_reads_a_params_file_and_reports_bad_content(tmp_path):
     f.write_text("lang: zh\nprovince: Narnia\n", encoding="utf-8")  # not a province
     r = zc("run", "01-pilot-parks", "-f", str(f), "-o", str(tmp_path / "out"))
     assert r.returncode == 2 and "parameter 'province' got 'Narnia'" in r.stderr
+    f.write_text("lang: zh\nlang: en\n", encoding="utf-8")
+    r = zc("run", "pilot-parks", "-f", str(f), "-o", str(tmp_path / "out"))
+    assert r.returncode == 2 and "p.yaml: not valid YAML" in r.stderr and "duplicate key 'lang'" in r.stderr
 
 
 def test_unknown_job():
     r = zc("run-job", "nope.en")
     assert r.returncode == 1
     assert "unknown job 'nope.en'; jobs: pilot-parks.en, pilot-parks.zh, grid-factors.en, grid-factors.zh" in r.stderr
+
+
+def test_a_notebook_that_reads_an_undeclared_dataset_fails(tmp_path, monkeypatch):
+    from zcparks.errors import BuildError
+    from zcparks.report import jobs, runner
+
+    job = next(j for j in jobs.jobs() if j.id == "grid-factors.en")
+    monkeypatch.setenv("ZCPARKS_ROOT", str(tmp_path))  # the log goes to a scratch reports/_work/
+    log = runner.reads_log_path(job)
+    log.parent.mkdir(parents=True)
+    log.write_text("provinces\ngrid_factors\n", encoding="utf-8")
+    assert runner.check_reads(job) == ["grid_factors", "provinces"]
+    log.write_text("provinces\npanel\npanel\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"notebooks/02-grid-factors.ipynb read dataset\(s\) \['panel'\] that "
+                                         r"src/zcparks/analyses/grid_factors/spec.yaml does not list under reads"):
+        runner.check_reads(job)
+
+
+def test_the_data_layer_logs_what_it_reads(tmp_path, monkeypatch):
+    import zcparks.data as d
+
+    log = tmp_path / "reads"
+    monkeypatch.setenv("ZCPARKS_READS_LOG", str(log))
+    d.provinces()
+    d.dash_line()
+    assert log.read_text(encoding="utf-8").split() == ["provinces", "boundaries"]

@@ -76,14 +76,26 @@ def test_notebook_conventions(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), "commit without outputs"
-    first = code[0]
-    assert "parameters" in first["metadata"].get("tags", []), "first code cell must be tagged 'parameters'"
-    params_cell, check_cell = registry.notebook_cells(path.stem)
-    assert "".join(first["source"]) == params_cell, "run `zcparks params-cell` and paste"
-    assert "".join(code[1]["source"]) == check_cell, "the check cell must follow the parameters"
+    assert registry.notebook_problems(path.stem) == []
     for c in nb["cells"]:
         tags = [t for t in c["metadata"].get("tags", []) if t.startswith("lang-")]
         assert all(t in ("lang-en", "lang-zh", "lang-none") for t in tags)
+
+
+def test_a_notebook_without_its_parameters_tag_is_refused(tmp_path, monkeypatch):
+    import shutil
+
+    for name in ("01-pilot-parks.ipynb",):
+        shutil.copy2(ROOT / "notebooks" / name, tmp_path / name)
+    monkeypatch.setattr(registry.paths, "notebooks_dir", lambda: tmp_path)
+    nb = json.loads((tmp_path / "01-pilot-parks.ipynb").read_text(encoding="utf-8"))
+    first = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    first["metadata"]["tags"] = []
+    first["source"] = "lang = 'en'\n"
+    (tmp_path / "01-pilot-parks.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    problems = registry.notebook_problems("pilot-parks")
+    assert "notebooks/01-pilot-parks.ipynb: the first code cell must be tagged 'parameters'" in problems[0]
+    assert "paste the cells that `zcparks params-cell pilot-parks` prints" in problems[1]
 
 
 def test_page_labels_have_both_languages():

@@ -119,8 +119,21 @@ def _parquet(name: str, mtime: float) -> pd.DataFrame:
         raise DataError(paths.rel(paths.processed_dir() / name), f"cannot read ({exc}); run `make data`") from exc
 
 
+def _note_read(dataset: str) -> None:
+    """Append ``dataset`` to the reads log, when the report runner asked for one (:func:`zcparks.paths.reads_log`).
+
+    The runner compares what a notebook actually read with the ``reads`` of its spec: an undeclared read would
+    leave the page out of its make dependencies and its manifest.
+    """
+    log = paths.reads_log()
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(dataset + "\n")
+
+
 def _table(name: str) -> pd.DataFrame:
     """A copy of the cached processed table ``name`` (a copy, so a caller that edits it cannot change the cache)."""
+    _note_read(name.removesuffix(".parquet"))
     p = _path(name)
     return _parquet(name, p.stat().st_mtime).copy()
 
@@ -228,6 +241,7 @@ def boundaries():
     """
     import geopandas as gpd
 
+    _note_read("boundaries")
     return gpd.read_file(_path("boundaries_provinces.geojson"))
 
 
@@ -240,6 +254,7 @@ def dash_line():
     """
     import geopandas as gpd
 
+    _note_read("boundaries")
     return gpd.read_file(_path("boundaries_dashline.geojson"))
 
 

@@ -79,6 +79,6 @@ def unit_aliases(provinces: pd.DataFrame) -> dict[str, str]:
     for row in provinces.itertuples():
         for key in (row.province_code, row.name_zh, row.name_zh_short, row.name_en):
             out[str(key)] = row.province_code
-    for key in (XPCC_ID, XPCC_EN, XPCC_ZH):
+    for key in (XPCC_ID, XPCC_EN, XPCC_ZH, "兵团", "新疆兵团"):  # the Corps' full name and its usual short names
         out[key] = XPCC_ID
     return out

@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from zcparks import paths
+from zcparks.errors import ZcparksError
 from zcparks.report import deps, registry
 from zcparks.report.jobs import Job, jobs
 from zcparks.report.manifest import input_files
@@ -49,7 +50,10 @@ def page_dependencies(job: Job, engine: list[str]) -> list[str]:
     """
     a = registry.get(job.analysis)
     code = [_rel(p) for p in deps.package_closure(a.package_dir)]
-    raw = [f"data/raw/{s}/{f}" for s, f in input_files(job.spec.reads)]
+    try:
+        raw = [f"data/raw/{s}/{f}" for s, f in input_files(job.spec.reads)]
+    except ZcparksError as exc:
+        raise ZcparksError(f"{a.spec_file}: {exc}") from None
     own = [f"notebooks/{job.notebook}.ipynb", f"build/params/{job.id}.json", "requirements.lock"]
     return own + sorted(set(code) - set(engine)) + ["$(ZC_ENGINE)"] + sorted(set(raw))
 

@@ -15,6 +15,7 @@ from typing import Any
 import zcparks
 from zcparks import paths
 from zcparks.data import catalog
+from zcparks.errors import ZcparksError
 from zcparks.report.params import NotebookSpec
 
 KEY_PACKAGES = ("pandas", "altair", "vl-convert-python", "papermill", "nbconvert", "geopandas", "cnmaps", "pandera")
@@ -30,12 +31,12 @@ def input_files(datasets: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
         (source_id, file) pairs.
 
     Raises:
-        KeyError: an unknown dataset (names the known ones).
+        ZcparksError: an unknown dataset (names the known ones).
     """
     known = catalog.datasets()
     unknown = [d for d in datasets if d not in known]
     if unknown:
-        raise KeyError(f"unknown dataset(s) {unknown}; known: {', '.join(known)}")
+        raise ZcparksError(f"unknown dataset(s) {unknown} in reads; known datasets: {', '.join(known)}")
     return list(dict.fromkeys(f for d in datasets for f in known[d]))
 
 

@@ -53,7 +53,7 @@ class Analysis:
 
     @property
     def spec_file(self) -> str:
-        """The spec's path relative to the repository's ``src/`` parent, for messages."""
+        """The spec's path relative to the repository root, for messages (``src/zcparks/analyses/<package>/spec.yaml``)."""
         return f"src/zcparks/analyses/{self.package_dir.name}/spec.yaml"
 
 
@@ -180,6 +180,36 @@ def notebook_cells(name: str) -> tuple[str, str]:
     """The parameters cell and the check cell the notebook of ``name`` must start with."""
     a = get(name)
     return parameters_cell(a.spec, a.spec_file), check_cell(a.spec)
+
+
+def notebook_problems(name: str) -> list[str]:
+    """What is wrong with the start of the analysis's notebook, or [] when it is as it must be.
+
+    The first code cell must be tagged ``parameters`` and hold exactly the parameters cell of the spec (papermill
+    injects the parameters after it; without the tag a run would silently use the defaults), and the next code
+    cell must be the check cell.
+    """
+    import json
+
+    a = get(name)
+    where = f"notebooks/{a.spec.notebook}.ipynb"
+    try:
+        nb = json.loads(a.notebook_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [f"{where}: cannot read the notebook ({exc})"]
+    code = [c for c in nb.get("cells", []) if c.get("cell_type") == "code"]
+    params_cell, check = notebook_cells(name)
+    fix = f"paste the cells that `zcparks params-cell {a.slug}` prints"
+    if len(code) < 2:
+        return [f"{where}: expected a parameters cell and a check cell first; {fix}"]
+    problems = []
+    if "parameters" not in code[0].get("metadata", {}).get("tags", []):
+        problems.append(f"{where}: the first code cell must be tagged 'parameters' (cell tags in JupyterLab)")
+    if "".join(code[0].get("source", "")) != params_cell:
+        problems.append(f"{where}: the parameters cell differs from {a.spec_file}; {fix}")
+    if "".join(code[1].get("source", "")) != check:
+        problems.append(f"{where}: the second code cell must be the check cell; {fix}")
+    return problems
 
 
 def listing() -> str:

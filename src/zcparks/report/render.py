@@ -227,7 +227,7 @@ def render_html(
         "manifest_json": script_json(man),
         "t": {k: labels.t(k, lang) for k in (
             "contents", "other_language", "built", "data_and_method", "run_manifest", "parameters", "version",
-            "git_commit", "packages", "input_files", "file", "source", "licence", "vintage", "index_title")},
+            "git_commit", "packages", "input_files", "file", "source", "licence", "vintage", "index_title", "bytes")},
     }
     exporter = HTMLExporter(
         template_name="zcparks",
@@ -270,5 +270,5 @@ def redirect_html(target_href: str, lang: str) -> str:
             f'<meta name="viewport" content="width=device-width, initial-scale=1.0">'
             f'<meta http-equiv="refresh" content="0; url={href}"><link rel="canonical" href="{href}">'
             f"<title>{html.escape(labels.t('moved', lang))}</title></head>"
-            f"<body><p>{html.escape(labels.t('moved', lang))}. {html.escape(labels.t('moved_to', lang))} "
+            f"<body><p>{html.escape(labels.t('moved_sentence', lang))} {html.escape(labels.t('moved_to', lang))} "
             f'<a href="{href}">{href}</a></p></body></html>\n')

@@ -21,6 +21,7 @@ from typing import Any
 
 from zcparks import paths
 from zcparks.errors import BuildError, ParameterError
+from zcparks.report import registry
 from zcparks.report.jobs import Job
 
 ADHOC = "adhoc"
@@ -76,6 +77,45 @@ def execute(job: Job, out_nb: Path, log_output: bool = False) -> None:
     import papermill as pm
 
     out_nb.parent.mkdir(parents=True, exist_ok=True)
+    reads = reads_log_path(job)
+    reads.unlink(missing_ok=True)
+    previous = os.environ.get(paths.READS_LOG_ENV)
+    os.environ[paths.READS_LOG_ENV] = str(reads)  # the kernel inherits it: the data layer logs each dataset read
+    try:
+        _papermill(pm, job, out_nb, log_output)
+    finally:
+        if previous is None:
+            os.environ.pop(paths.READS_LOG_ENV, None)
+        else:
+            os.environ[paths.READS_LOG_ENV] = previous
+
+
+def reads_log_path(job: Job) -> Path:
+    """``reports/_work/<job>.reads``: the datasets the job's notebook read, one per line (see :func:`check_reads`)."""
+    return paths.reports_dir() / "_work" / f"{job.id}.reads"
+
+
+def check_reads(job: Job) -> list[str]:
+    """The datasets the notebook read, checked against the ``reads`` of its spec.
+
+    Returns:
+        The datasets read, sorted.
+
+    Raises:
+        BuildError: the notebook read a dataset its spec does not declare; the page would miss it in its
+            manifest and in its make dependencies (it would not be rebuilt when that data changes).
+    """
+    log = reads_log_path(job)
+    read = sorted(set(log.read_text(encoding="utf-8").split())) if log.exists() else []
+    undeclared = [d for d in read if d not in job.spec.reads]
+    if undeclared:
+        raise BuildError(f"notebooks/{job.notebook}.ipynb read dataset(s) {undeclared} that "
+                         f"{registry.get(job.analysis).spec_file} does not list under reads "
+                         f"({', '.join(job.spec.reads)}); add them there")
+    return read
+
+
+def _papermill(pm: Any, job: Job, out_nb: Path, log_output: bool) -> None:
     pm.execute_notebook(
         str(job.notebook_path()),
         str(out_nb),
@@ -85,8 +125,10 @@ def execute(job: Job, out_nb: Path, log_output: bool = False) -> None:
         log_output=log_output,
         cwd=str(paths.notebooks_dir()),
         report_mode=False,
-        # ipykernel warns on every start that local TCP is unencrypted (harmless here): keep errors only
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        # ipykernel warns on every start that local TCP is unencrypted, and logs "KeyboardInterrupt caught in
+        # kernel" when jupyter_client interrupts it as part of every shutdown: both harmless. Cell errors reach us
+        # through papermill, not through this log.
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
     )
 
 
@@ -142,7 +184,11 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = N
         params = job.spec.validate(job.params)  # before anything runs
         if not job.notebook_path().exists():
             raise BuildError(f"{paths.rel(job.notebook_path())}: notebook not found")
+        problems = registry.notebook_problems(job.analysis)
+        if problems:
+            raise BuildError("; ".join(problems))
         execute(job, work_nb, log_output=log_output)
+        check_reads(job)
         other = counterpart(job, all_jobs)
         reports = paths.reports_dir()
         in_site = job.report != ADHOC  # ad-hoc pages may be written anywhere: no links into the site
