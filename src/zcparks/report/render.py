@@ -266,9 +266,10 @@ def redirect_html(target_href: str, lang: str) -> str:
         lang: the page language.
     """
     href = html.escape(target_href, quote=True)
+    sep = "" if lang == "zh" else " "  # no spaces between Chinese sentences
     return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1.0">'
             f'<meta http-equiv="refresh" content="0; url={href}"><link rel="canonical" href="{href}">'
             f"<title>{html.escape(labels.t('moved', lang))}</title></head>"
-            f"<body><p>{html.escape(labels.t('moved_sentence', lang))} {html.escape(labels.t('moved_to', lang))} "
+            f"<body><p>{html.escape(labels.t('moved_sentence', lang))}{sep}{html.escape(labels.t('moved_to', lang))}{sep}"
             f'<a href="{href}">{href}</a></p></body></html>\n')
