@@ -12,6 +12,7 @@ notebook and package.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -189,8 +190,6 @@ def notebook_problems(name: str) -> list[str]:
     injects the parameters after it; without the tag a run would silently use the defaults), and the next code
     cell must be the check cell.
     """
-    import json
-
     a = get(name)
     where = f"notebooks/{a.spec.notebook}.ipynb"
     try:

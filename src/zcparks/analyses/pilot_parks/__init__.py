@@ -128,12 +128,12 @@ def parks_table(view: pd.DataFrame, highlight: str = "all") -> pd.DataFrame:
         park_id, park_name_en/zh, unit_name_en/zh, nbs_region, scope, construction_period (``2026–2030``),
         industry_class, verified_by, loc_precision.
     """
-    v = view.assign(_first=(view["unit_id"] != highlight) if highlight != "all" else False)
-    v = v.sort_values(["_first", "seq"])
-    period = v["construction_start"].astype(str) + "–" + v["construction_end"].astype(str)
-    cols = ["park_id", "park_name_en", "park_name_zh", "unit_name_en", "unit_name_zh", "nbs_region", "scope"]
-    return v[cols].assign(construction_period=period, industry_class=v["industry_class"],
-                          verified_by=v["verified_by"], loc_precision=v["loc_precision"]).reset_index(drop=True)
+    v = view.assign(_first=(view["unit_id"] != highlight) if highlight != "all" else False,
+                    construction_period=view["construction_start"].astype(str) + "–"
+                    + view["construction_end"].astype(str))
+    cols = ["park_id", "park_name_en", "park_name_zh", "unit_name_en", "unit_name_zh", "nbs_region", "scope",
+            "construction_period", "industry_class", "verified_by", "loc_precision"]
+    return v.sort_values(["_first", "seq"])[cols].reset_index(drop=True)
 
 
 def key_facts(view: pd.DataFrame, highlight: str = "all") -> dict[str, Any]:
