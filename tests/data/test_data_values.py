@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import zcparks.data as d
@@ -68,16 +69,16 @@ def test_ceads_total_and_sector_sum():
     assert bj["value"] == pytest.approx(89.184484, rel=1e-6) and bj["unit"] == "Mt CO2"
 
 
-def test_precedence_picks_newest_primary_vintage_and_keeps_the_others_visible():
-    allp = d.panel(all_sources=True)
-    bj = allp[(allp["province_code"] == "110000") & (allp["variable"] == "gdp_current") & (allp["year"] == 2017)]
-    chosen = bj[bj["selected"]]
-    assert chosen["value"].tolist() == [31325.9]
-    assert chosen["source"].item() == "provincial_panel/nbs_gdp_current_2006_2024_v2025.csv"
-    assert sorted(bj.loc[~bj["selected"], "value"]) == [28000.4, 28014.94]
-    # 1995 only exists in the 2018 vintage (and the third-party panel): the 2018 vintage wins
-    old = d.panel().query("province_code == '110000' and variable == 'gdp_current' and year == 1995")
-    assert old["source"].item() == "provincial_panel/nbs_gdp_current_1993_2017_v2018.csv"
+def test_each_vintage_keeps_its_own_name_and_no_third_party_value_is_selected_as_primary():
+    p = d.panel()
+    bj = p[(p["province_code"] == "110000") & (p["year"] == 2017)].set_index("variable")
+    assert bj.loc["gdp_current", "value"] == 31325.9
+    assert bj.loc["gdp_current", "source"] == "provincial_panel/nbs_gdp_current_2006_2024_v2025.csv"
+    assert bj.loc["gdp_current_v2018", "value"] == 28014.94
+    assert bj.loc["gdp_current_thirdparty", "value"] == 28000.4
+    gdp = p[p["variable"] == "gdp_current"]
+    assert (gdp["year"].min(), gdp["year"].max()) == (2006, 2024)  # v2025 only: no splice with v2018 or third party
+    assert set(gdp["source"]) == {"provincial_panel/nbs_gdp_current_2006_2024_v2025.csv"}
 
 
 def test_one_value_per_key_and_every_value_has_a_unit():
@@ -96,9 +97,11 @@ def test_derived_indicator_units_and_values():
 
 
 def test_third_party_quality_flags_travel_with_values():
-    p = d.panel().set_index(["province_code", "year", "variable"])
-    bad = p.loc[("640000", 2020, "total_energy_consumption")]  # known bad cell (0.79)
+    p = d.panel(all_sources=True).set_index(["province_code", "year", "variable", "selected"])
+    bad = p.loc[("640000", 2020, "total_energy_consumption", False)]  # known bad cell (0.79), as published
     assert bad["value"] == 0.79 and "year-on-year ratio" in bad["qa_flag"]
+    shown = p.loc[("640000", 2020, "total_energy_consumption", True)]  # selected: blocked, so missing
+    assert pd.isna(shown["value"]) and shown["flag_class"] == "blocked" and "published value 0.79" in shown["qa_flag"]
 
 
 def test_boundaries_are_web_ready():
@@ -111,13 +114,15 @@ def test_boundaries_are_web_ready():
     assert len(d.dash_line()) == 1
 
 
-def test_equal_precedence_is_refused(scratch_root):
+def test_a_raw_variable_missing_from_the_dictionary_stops_the_build(scratch_root):
     from zcparks.data.build import build_panel
     from zcparks.errors import SanityCheckError
 
     meta = scratch_root / "data/raw/provincial_panel/metadata.yaml"
-    text = meta.read_text(encoding="utf-8")
-    i = text.index("nbs_gdp_current_1993_2017_v2018.csv")
-    meta.write_text(text[:i] + text[i:].replace("panel_rank: 20", "panel_rank: 10", 1), encoding="utf-8")
-    with pytest.raises(SanityCheckError, match="two sources with equal precedence.*'variable': 'gdp_current'"):
+    meta.write_text(meta.read_text(encoding="utf-8").replace("{name: so2_emissions,", "{name: so2_emissions_x,"),
+                    encoding="utf-8")
+    raw = scratch_root / "data/raw/provincial_panel/thirdparty_wangmeng_panel_1990_2025.csv"
+    raw.write_text(raw.read_text(encoding="utf-8").replace(",so2_emissions,", ",so2_emissions_x,"), encoding="utf-8")
+    with pytest.raises(SanityCheckError, match=r"thirdparty_wangmeng_panel_1990_2025.csv: variable 'so2_emissions_x' "
+                                               r"is not in the variable dictionary.*no data for \['so2_emissions'\]"):
         build_panel(d.provinces())

@@ -199,7 +199,7 @@ def test_ratio_factor_rejects_wrong_result_dimensions() -> None:
     [
         ("Mt CO2", "100 million yuan (current prices)", "tCO2 per 10,000 yuan"),
         ("Mt CO2", "100 million yuan", "tCO2 per 10,000 yuan (current prices)"),
-        ("100 million yuan (current prices)", "100 million yuan (current prices)", "%"),
+        ("100 million yuan (current prices)", "100 million yuan (constant 2020 prices)", "%"),
     ],
 )
 def test_ratio_factor_requires_union_of_qualifiers(numerator: str, denominator: str, result: str) -> None:
@@ -358,12 +358,14 @@ def test_factor_names_match_their_constants() -> None:
         assert getattr(units, item.name) is item
     expected = {
         "MT_CO2_PER_10K_TCE",
-        "MT_CO2_PER_100M_YUAN",
+        "MT_CO2_PER_100M_YUAN_2020",
         "MT_CO2_PER_10K_PERSONS",
-        "TCE_10K_PER_100M_YUAN",
+        "TCE_10K_PER_100M_YUAN_2020",
+        "HOURS_OF_100M_KWH_PER_10K_KW",
         "SHARE_OF_10K_KW",
-        "SHARE_OF_10K_KWH",
         "SHARE_OF_100M_KWH",
+        "SHARE_OF_FIRST_PUBLISHED_YUAN",
+        "MT_CO2_PER_100M_KWH",
         "KG_PER_KWH_IS_T_PER_MWH",
     }
     assert expected <= set(names)
@@ -380,3 +382,7 @@ def test_module_imports_only_stdlib_and_zcparks_errors() -> None:
             imported.add(node.module or "")
     outside = {name for name in imported if name.split(".")[0] not in sys.stdlib_module_names}
     assert outside == {"zcparks.errors"}
+
+
+def test_a_share_of_like_units_cancels_their_shared_qualifiers() -> None:
+    assert units.ratio_factor("100 million yuan (current prices)", "100 million yuan (current prices)", "%") == 100.0

@@ -20,8 +20,9 @@ from zcparks import paths
 from zcparks.errors import DataError
 
 __all__ = [
-    "parks", "provinces", "panel", "grid_factors", "boundaries", "dash_line",
+    "parks", "provinces", "panel", "variables", "grid_factors", "boundaries", "dash_line",
     "press_claims", "park_facts", "raw_files", "ids", "ensure_built", "read_raw", "vocabulary",
+    "trade_terms", "gdp_seams", "utilisation_monthly", "hours_ytd_monthly", "hours_annual", "flagged_cells",
 ]
 
 VOCABULARY = Path(__file__).parent / "labels.yaml"
@@ -54,7 +55,8 @@ def read_raw(source_id: str, file: str) -> pd.DataFrame:
 _OUTPUTS = (
     "provinces.parquet", "parks.parquet", "panel.parquet", "grid_factors.parquet",
     "press_claims.parquet", "park_facts.parquet", "boundaries_provinces.geojson",
-    "boundaries_dashline.geojson", "raw_files.json", "ids.json",
+    "boundaries_dashline.geojson", "raw_files.json", "ids.json", "variables.parquet", "trade_terms.parquet",
+    "gdp_seams.parquet", "utilisation_monthly.parquet", "hours_ytd_monthly.parquet", "hours_annual.parquet",
 )
 
 
@@ -167,31 +169,114 @@ def provinces() -> pd.DataFrame:
 
 
 def panel(*, all_sources: bool = False, derived: bool = True) -> pd.DataFrame:
-    """Provincial panel, long: (province_code, year, variable, value, unit, source, qa_flag).
+    """Provincial panel, long: province_code, year, variable, value, unit, source, qa_flag, flag_class, seam_year.
 
-    One value per (province_code, year, variable): where several files give the same
-    variable, the file with the lowest ``panel_rank`` in its metadata.yaml is chosen
-    (primary producers, newest vintage first; third-party last) and ``source`` says which.
-    ``all_sources=True`` returns every candidate with a ``selected`` column instead.
-    ``derived=False`` leaves out the indicators computed by :mod:`zcparks.data.indicators`.
-    ``qa_flag`` is non-empty where a quality flag applies (third-party cells, assumptions).
+    Every variable is an entry of the variable dictionary (:func:`variables`) and comes from one file, i.e. one
+    producer and one vintage; older vintages and third-party copies have their own names (e.g.
+    ``gdp_current_v2018``, ``gdp_current_thirdparty``). Values are in the variable's canonical unit.
+
+    * ``flag_class`` ``blocked``: the value is missing because the published cell is bad (the reason and the
+      published value are in ``qa_flag``); derived indicators of that province-year are missing and blocked too.
+    * ``flag_class`` ``break``: the change from the previous year is probably a revision (cause in ``qa_flag``).
+    * ``flag_class`` ``note``: information (third-party flags, estimates).
+    * ``seam_year``: the series joins two vintages or producers (a named link); the newer part starts that year.
+      Charts that cross it must mark it.
+    * ``qa_flag`` ``label: ...``: the caveat of an ok-with-label indicator, to carry to every chart.
 
     Args:
-        all_sources: keep the values of every source for a key (with a boolean ``selected`` column) instead of
-            only the chosen one; for comparing sources.
-        derived: include the derived indicators (their ``source`` starts with ``zcparks.data.indicators``).
+        all_sources: also return the blocked cells as published (``selected`` False), with a boolean ``selected``
+            column; for inspecting what was blocked.
+        derived: include the derived and computed indicators (their ``source`` starts with ``zcparks.data.``).
 
     Returns:
-        The long table with a fresh 0-based index; units are in the ``unit`` column, one unit per variable
-        (e.g. ``Mt CO2`` for CEADs emissions, ``100 million yuan (current prices)`` for ``gdp_current``,
-        ``tCO2 per 10,000 yuan (current prices)`` for ``co2_per_gdp``).
+        The long table with a fresh 0-based index, one row per (province_code, year, variable) unless
+        ``all_sources``.
     """
     p = _table("panel.parquet")
     if not derived:
-        p = p[~p["source"].str.startswith("zcparks.data.indicators")]
+        p = p[~p["source"].str.startswith("zcparks.data.")]
     if not all_sources:
         p = p[p["selected"]].drop(columns="selected")
     return p.reset_index(drop=True)
+
+
+def variables() -> pd.DataFrame:
+    """The variable dictionary as a table: one row per variable, family, derived indicator and named link.
+
+    Returns:
+        Columns variable, name_en, name_zh, concept, unit, coverage, price_basis, energy_basis, producer, vintage,
+        licence, source, kind (source / family / derived / computed / link), estimate, verdict (ok / ok_with_label),
+        label_en, label_zh (the caveat of an ok-with-label indicator), first_year, last_year, provinces_max.
+        Built from ``zcparks/data/variables.yaml`` by :func:`zcparks.data.build.dictionary_table`.
+    """
+    return _table("variables.parquet")
+
+
+def flagged_cells() -> pd.DataFrame:
+    """Every blocked or break-flagged cell of a source variable, with its reason (read from the panel).
+
+    Returns:
+        Columns province_code, year, variable, flag_class, qa_flag, published (the value as published), unit; cells of
+        fuel/sector families and derived indicators (which inherit their inputs' blocks) are left out.
+    """
+    p = panel(all_sources=True)
+    src = ~p["source"].str.startswith("zcparks.data.") & ~p["variable"].str.contains(": ", regex=False)
+    flagged = p[src & p["flag_class"].isin(["blocked", "break"])]
+    published = flagged[~flagged["selected"] | (flagged["flag_class"] == "break")]
+    out = published.rename(columns={"value": "published"})
+    cols = ["province_code", "year", "variable", "flag_class", "qa_flag", "published", "unit"]
+    return out[cols].sort_values(["flag_class", "variable", "province_code", "year"], ignore_index=True)
+
+
+def trade_terms() -> pd.DataFrame:
+    """Balance of the electricity-trade adjustment per year (:mod:`zcparks.data.trade`).
+
+    Returns:
+        Columns year, provinces, scope1_mt, adjusted_mt, exported_mt, imported_mt (Mt CO2), pool_intensity_t_per_mwh,
+        imbalance_100m_kwh (sum of net imports, 10^8 kWh) and unassigned_mt (adjusted - scope 1, Mt CO2).
+    """
+    return _table("trade_terms.parquet")
+
+
+def gdp_seams() -> pd.DataFrame:
+    """The census revision of nominal GDP at the vintage seam (v2025 / v2018 - 1 in 2006), per province.
+
+    Returns:
+        Columns province_code, year, revision_gap (fraction); see :mod:`zcparks.data.realgdp`.
+    """
+    return _table("gdp_seams.parquet")
+
+
+def utilisation_monthly() -> pd.DataFrame:
+    """Single-month wind and PV utilisation rates (%), 2021-05 to 2025-01; curtailment = 100 - rate.
+
+    No annual curtailment rate is derived: it would need monthly generation weights that are not on hand.
+
+    Returns:
+        Columns level (national / province / subregion), province_code, subregion (Mengxi / Mengdong for Inner
+        Mongolia), period (YYYY-MM), technology (wind / solar), utilisation_rate_pct, curtailment_pct, source.
+    """
+    return _table("utilisation_monthly.parquet")
+
+
+def hours_ytd_monthly() -> pd.DataFrame:
+    """Wind and solar utilisation hours, year to date (January to the month), by province and month.
+
+    Returns:
+        Columns level (national / province), province_code, year, month, technology, hours_ytd (h), source.
+    """
+    return _table("hours_ytd_monthly.parquet")
+
+
+def hours_annual() -> pd.DataFrame:
+    """Annual full-load hours: observed values, and estimates from January-November kept apart from them.
+
+    Returns:
+        Columns province_code, year, technology (wind / solar), hours (h), status (observed / estimate), method,
+        loo_mean_abs_error_pct and loo_max_abs_error_pct (leave-one-out error of the estimate method over the years
+        with both values; estimates only). See :func:`zcparks.data.monthly.annual_hours`.
+    """
+    return _table("hours_annual.parquet")
 
 
 def grid_factors() -> pd.DataFrame:

@@ -20,14 +20,15 @@ import numpy as np
 import pandas as pd
 
 from zcparks import paths
-from zcparks.data import indicators, metadata, regions, units
+from zcparks.data import dictionary, indicators, metadata, monthly, quality, realgdp, regions, trade, units
 from zcparks.data.catalog import CROSSWALK, GRID_FACTORS, REGIONS, build_catalogue
 from zcparks.data.raw import read_raw
 from zcparks.data.regions import XPCC_EN
 from zcparks.errors import SanityCheckError
 
 # the columns of panel.parquet (zcparks.data.panel() drops ``selected`` unless all_sources=True)
-PANEL_COLUMNS = ["province_code", "year", "variable", "value", "unit", "source", "qa_flag", "selected"]
+PANEL_COLUMNS = ["province_code", "year", "variable", "value", "unit", "source", "qa_flag", "flag_class", "seam_year",
+                 "selected"]
 
 
 def _check(ok: bool, message: str) -> None:
@@ -133,45 +134,58 @@ def build_parks(provinces: pd.DataFrame, locate: bool = True) -> pd.DataFrame:
 # --------------------------------------------------------------------------- panel
 
 
-def _panel_candidates(provinces: pd.DataFrame) -> pd.DataFrame:
-    """Every value of every panel file, keyed by province code, with its source.
+def _panel_candidates(provinces: pd.DataFrame, dic: dictionary.Dictionary) -> pd.DataFrame:
+    """Every value of every panel file under its dictionary name, converted into its canonical unit.
 
-    Panel files are the long tables declared ``panel: true``. Rows for names other than the 31
-    provinces (national totals, regional grids, extra geographies) and rows with an empty value are
-    dropped. Variables are renamed to their ``panel_variable`` where one is declared, so that vintages
-    that name the same quantity differently compete for one key; ``raw_variable`` keeps the name in
-    the file, which the quality flags refer to.
+    Panel files are the long tables declared ``panel: true``. Rows for names other than the 31 provinces
+    (national totals, regional grids) and rows with an empty value are dropped. Each raw variable is looked
+    up in the variable dictionary; its values are multiplied by the factor from the file's unit to the
+    canonical unit (:func:`zcparks.data.units.factor`, so the factor is checked on the two unit strings).
 
     Args:
         provinces: the 31 provinces, for the codes.
+        dic: the variable dictionary.
 
     Returns:
-        Columns province_code, year, variable, raw_variable, value (float, in ``unit``), unit,
-        source (``<source_id>/<file>``) and rank (the file's ``panel_rank``).
+        Columns province_code, year, variable, raw_variable, value (float, canonical unit), unit, source
+        (``<source_id>/<file>``).
+
+    Raises:
+        SanityCheckError: a raw variable is not in the dictionary, a dictionary source matches nothing, or a unit
+            cannot be converted into the canonical unit (the message names file, variable and both units).
     """
     code_of = dict(zip(provinces["name_en"], provinces["province_code"], strict=True))
-    frames = []
+    frames, problems, used = [], [], set()
     for src in metadata.all_sources():
         for fm in src.files:
             if not (fm.layout == "long" and fm.panel):
                 continue
+            file = f"{src.source_id}/{fm.file}"
             df = read_raw(src.source_id, fm.file)
             df = df[df["province_en"].isin(code_of)].dropna(subset=["value"])
-            rename = {v.name: v.panel_variable for v in fm.variables if v.name and v.panel_variable}
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "province_code": df["province_en"].map(code_of),
-                        "year": df["year"].astype(int),
-                        "variable": df["variable"].replace(rename),
-                        "raw_variable": df["variable"],
-                        "value": df["value"].astype(float),
-                        "unit": df["unit"],
-                        "source": f"{src.source_id}/{fm.file}",
-                        "rank": fm.panel_rank,
-                    }
-                )
-            )
+            for (raw_var, raw_unit), part in df.groupby(["variable", "unit"], sort=False):
+                var = dic.canonical(file, raw_var)
+                if var is None:
+                    problems.append(f"data/raw/{file}: variable {raw_var!r} is not in the variable dictionary "
+                                    f"(src/zcparks/data/{dictionary.DICTIONARY.name}); add an entry with its source")
+                    continue
+                used.add(var.name)
+                unit, k = raw_unit, 1.0
+                if var.unit != dictionary.AS_PUBLISHED:
+                    try:
+                        unit, k = var.unit, units.factor(raw_unit, var.unit)
+                    except units.UnitError as exc:
+                        problems.append(f"data/raw/{file}: variable {raw_var!r}: {exc}")
+                        continue
+                frames.append(pd.DataFrame({
+                    "province_code": part["province_en"].map(code_of), "year": part["year"].astype(int),
+                    "variable": dic.panel_name(var, raw_var), "raw_variable": raw_var,
+                    "value": part["value"].astype(float) * k, "unit": unit, "source": file,
+                }))
+    stale = [v.name for v in dic.variables.values() if v.file and v.name not in used]
+    if stale:
+        problems.append(f"variable dictionary: no data for {stale} (their source file or variable is not in data/raw)")
+    _check(not problems, "; ".join(problems))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -179,8 +193,7 @@ def _qa_flags(provinces: pd.DataFrame) -> pd.DataFrame:
     """Quality flags of cells of the third-party (Wang Meng) panel, ready to join onto the candidates.
 
     Several flags on one cell are joined with ``"; "``, so the join adds no rows. The ``source``
-    column is set to the third-party panel file so that a flag attaches only to that file's value,
-    not to another source's value for the same province, year and variable.
+    column is set to the third-party panel file so that a flag attaches only to that file's value.
 
     Args:
         provinces: the 31 provinces, for the codes.
@@ -196,55 +209,190 @@ def _qa_flags(provinces: pd.DataFrame) -> pd.DataFrame:
     return flags.rename(columns={"variable": "raw_variable", "flag": "qa_flag"})
 
 
-def build_panel(provinces: pd.DataFrame) -> pd.DataFrame:
-    """All panel values (``selected`` marks the one chosen per key) plus derived indicators.
+def apply_quality_rules(panel: pd.DataFrame, dic: dictionary.Dictionary) -> pd.DataFrame:
+    """The ``outlier`` (blocked) and ``break`` rules of the dictionary, and blocking of a blocked total's parts.
 
-    Precedence rule: where several files give the same (province, year, variable), the file
-    with the lowest ``panel_rank`` in its metadata.yaml wins: primary producer files (CEADs,
-    NBS, MEE; newest vintage first) over republished statistics (CREA/Wind) over the
-    third-party panel. The losing values stay in the table with ``selected = False``.
+    Args:
+        panel: candidate rows with qa_flag and flag_class.
+        dic: the variable dictionary.
 
-    The derived indicators (:func:`zcparks.data.indicators.derive`) are computed from the selected
-    values only and are themselves selected.
+    Returns:
+        The panel with flags added; blocked cells have a missing value (the published one is in ``qa_flag``).
+    """
+    rules = dic.rules
+    checked = [v.name for v in dic.variables.values() if "outlier" in v.checks]
+    o = rules["outlier"]
+    bad = quality.outliers(panel, checked, int(o["window_years"]), float(o["max_ratio"]))
+    text = ("published value " + panel["value"].map("{:.6g}".format) + " is below 1/" + f"{o['max_ratio']:g}"
+            + f" or above {o['max_ratio']:g}x the median of its province's centred {o['window_years']}-year window")
+    panel = quality.add_flag(panel, bad, quality.BLOCKED, text)
+    for fam in (v for v in dic.variables.values() if v.blocked_with):
+        parent = panel[(panel["variable"] == fam.blocked_with) & (panel["flag_class"] == quality.BLOCKED)]
+        keys = set(zip(parent["province_code"], parent["year"], strict=True))
+        in_fam = panel["variable"].str.startswith(fam.name + ": ")
+        cell = pd.Series(list(zip(panel["province_code"], panel["year"], strict=True)), index=panel.index)
+        hit = in_fam & cell.isin(keys)
+        panel = quality.add_flag(panel, hit, quality.BLOCKED, f"its total {fam.blocked_with} is blocked")
+    b = rules["break"]
+    flagged = quality.breaks(panel, [v.name for v in dic.variables.values() if "break" in v.checks],
+                             float(b["threshold_log"]))
+    causes = {int(y): c["en"] for y, c in b.get("causes", {}).items()}
+    years = panel.loc[flagged.index, "year"]
+    text = pd.Series(
+        [f"year-on-year change {c:+.3f} log points vs the national median {m:+.3f}; "
+         f"{causes.get(int(y), 'cause unknown')}" for c, m, y in zip(flagged["change"], flagged["median"], years,
+                                                                       strict=True)],
+        index=flagged.index, dtype=object)
+    mask = pd.Series(panel.index.isin(flagged.index), index=panel.index)
+    return quality.add_flag(panel, mask, quality.BREAK, text)
+
+
+def link_series(panel: pd.DataFrame, dic: dictionary.Dictionary) -> pd.DataFrame:
+    """The named links of the dictionary (``links:``): base values, plus the extension scaled at the link year.
+
+    The extension's values on the far side of the link year are multiplied by base / extension in that year,
+    per province; ``seam_year`` is the first year of the newer part. A province without both values in the
+    link year gets only its base values.
+
+    Returns:
+        Long rows of the linked variables.
+    """
+    rows = []
+    for name, link in dic.links.items():
+        base = panel[panel["variable"] == link["base"]].set_index(["province_code", "year"])
+        ext = panel[panel["variable"] == link["extension"]].set_index(["province_code", "year"])
+        y = link["link_year"]
+        extends_back = ext.index.get_level_values("year").min() < base.index.get_level_values("year").min()
+        out = [base.reset_index()]
+        for code in base.index.get_level_values("province_code").unique():
+            try:
+                ratio = base.loc[(code, y), "value"] / ext.loc[(code, y), "value"]
+            except KeyError:
+                continue
+            e = ext.xs(code, level="province_code")
+            far = e[e.index < y] if extends_back else e[e.index > y]
+            part = far.reset_index().assign(province_code=code, value=far["value"].to_numpy() * ratio)
+            part["qa_flag"] = part["qa_flag"].where(part["qa_flag"] == "", part["qa_flag"] + "; ") + (
+                f"linked: {link['extension']} x {ratio:.6g} (ratio at {y})")
+            out.append(part)
+        linked = pd.concat(out, ignore_index=True)
+        linked["variable"], linked["source"] = name, linked["source"] + f" (link {name})"
+        linked["seam_year"] = float(y if extends_back else y + 1)
+        rows.append(linked)
+    return pd.concat(rows, ignore_index=True)
+
+
+def build_panel(provinces: pd.DataFrame, dic: dictionary.Dictionary | None = None) -> tuple[pd.DataFrame, dict]:
+    """The panel: every dictionary variable from its one source, quality flags, links, real GDP and indicators.
+
+    Each variable comes from one file (one producer, one vintage; see ``variables.yaml``); no value is chosen
+    between sources. Blocked cells appear twice: selected with a missing value, and not selected with the value
+    as published (``d.panel(all_sources=True)``).
 
     Args:
         provinces: the 31 provinces, for the codes.
+        dic: the variable dictionary (default: the package's).
 
     Returns:
-        Columns :data:`PANEL_COLUMNS`, sorted by province_code, variable, year, source; ``qa_flag`` is ``""``
-        where no flag applies.
+        ``(panel, extras)``: the panel with columns :data:`PANEL_COLUMNS`, sorted by province_code, variable, year;
+        and extra tables: ``trade_terms`` (balance of the trade adjustment per year), ``gdp_seams`` (revision gap of
+        nominal GDP at the deflator seam) and ``verdicts`` (indicator -> verdict and label).
 
     Raises:
-        SanityCheckError: a file gives one (province, year, variable) twice, two files of equal (lowest)
-            rank give the same key (the choice would then depend on file order), a variable has more than
-            one unit, or a value has no unit.
+        SanityCheckError: a raw variable is not in the dictionary, a key appears twice, a unit does not convert, or
+            a derived indicator is refused.
         DataError: a raw file is malformed.
     """
-    cand = _panel_candidates(provinces)
+    dic = dic or dictionary.load()
+    cand = _panel_candidates(provinces, dic)
     cand = cand.merge(_qa_flags(provinces), on=["province_code", "year", "raw_variable", "source"], how="left")
     cand["qa_flag"] = cand["qa_flag"].fillna("")
-    cand = cand.sort_values(["province_code", "variable", "year", "rank"], kind="stable")
-    cand["selected"] = ~cand.duplicated(["province_code", "year", "variable"], keep="first")
-    dup = cand.duplicated(["province_code", "year", "variable", "source"])
-    _check(not dup.any(), f"panel: duplicate (province, year, variable, source) keys: "
-                          f"{cand.loc[dup, ['province_code', 'year', 'variable', 'source']].head().to_dict('records')}")
+    cand["flag_class"] = np.where(cand["qa_flag"] != "", quality.NOTE, "")
+    cand["seam_year"] = np.nan
     keys = ["province_code", "year", "variable"]
-    best = cand[cand["rank"] == cand.groupby(keys)["rank"].transform("min")]
-    ties = best[best.duplicated(keys, keep=False)]
-    _check(ties.empty, f"panel: two sources with equal precedence for {ties[keys].head().to_dict('records')}")
+    dup = cand.duplicated(keys)
+    _check(not dup.any(),
+           f"panel: duplicate (province, year, variable) keys: {cand.loc[dup, keys].head().to_dict('records')}")
+    published = cand.copy()
+    cand = apply_quality_rules(cand, dic)
+    blocked_published = published[cand["flag_class"] == quality.BLOCKED].assign(selected=False)
+    blocked_published["qa_flag"] = cand.loc[blocked_published.index, "qa_flag"]
+    blocked_published["flag_class"] = quality.BLOCKED
 
-    selected = cand[cand["selected"]]
-    derived = indicators.derive(selected[["province_code", "year", "variable", "value", "unit", "source", "qa_flag"]])
-    derived["selected"] = True
-    panel = pd.concat([cand[PANEL_COLUMNS], derived[PANEL_COLUMNS]], ignore_index=True)
-
-    units = panel.groupby("variable")["unit"].nunique()
-    multi = units[units > 1]
-    # CEADs energy inventory variables carry one unit per fuel, so one per variable still holds
-    _check(multi.empty, f"panel: variables with more than one unit: {multi.index.tolist()}")
+    cols = [c for c in PANEL_COLUMNS if c != "selected"]
+    base = cand[cols]
+    linked = link_series(base, dic)[cols]
+    real = realgdp.build(base)[cols]
+    with_real = pd.concat([base, linked, real], ignore_index=True)
+    derived = indicators.derive(with_real, dic)
+    trade_rows, terms = trade.adjust(with_real)
+    panel = pd.concat([with_real, derived, trade_rows[cols]], ignore_index=True).assign(selected=True)
+    panel = pd.concat([panel, blocked_published[PANEL_COLUMNS]], ignore_index=True)[PANEL_COLUMNS]
+    multi = panel.groupby("variable")["unit"].nunique()
+    _check((multi <= 1).all(), f"panel: variables with more than one unit: {multi[multi > 1].index.tolist()}")
     _check(panel["unit"].notna().all(), "panel: every value needs a unit")
-    panel = panel.sort_values(["province_code", "variable", "year", "source"], ignore_index=True)
-    return panel
+    panel = panel.sort_values(["province_code", "variable", "year", "selected"], ignore_index=True)
+    extras = {"trade_terms": terms, "gdp_seams": realgdp.seam_gaps(base),
+              "verdicts": dictionary.check_verdicts(dic)}
+    return panel, extras
+
+
+def dictionary_table(panel: pd.DataFrame, verdicts: dict) -> pd.DataFrame:
+    """The variable dictionary as a table, with licence, years and verdicts (``d.variables()``).
+
+    Args:
+        panel: the built panel (for years and province counts).
+        verdicts: indicator -> (verdict, label) from :func:`zcparks.data.dictionary.check_verdicts`.
+
+    Returns:
+        One row per dictionary entry and per link: variable, name_en, name_zh, concept, unit, coverage, price_basis,
+        energy_basis, producer, vintage, licence, source (file or computing module), kind (source / family / link /
+        derived / computed), estimate, verdict, label_en, label_zh, first_year, last_year, provinces_max.
+    """
+    dic = dictionary.load()
+    sel = panel[panel["selected"] & panel["value"].notna()]
+    head = sel["variable"].str.split(": ", n=1).str[0]
+    span = sel.groupby(head).agg(first_year=("year", "min"), last_year=("year", "max"))
+    provs = sel.groupby([head, "year"])["province_code"].nunique().groupby(level=0).max().rename("provinces_max")
+    rows = []
+    for v in dic.variables.values():
+        licence = ""
+        if v.file:
+            source_id, file = v.file.split("/", 1)
+            src = metadata.load(source_id)
+            licence = src.file(file).licence or src.licence
+        kind = "family" if v.is_family else "source" if v.file else "derived" if v.derived else "computed"
+        verdict, label = verdicts.get(v.name, ("ok", {"en": "", "zh": ""}))
+        rows.append({"variable": v.name, "name_en": v.name_en, "name_zh": v.name_zh, "concept": v.concept,
+                     "unit": v.unit, "coverage": v.coverage, "price_basis": v.price_basis,
+                     "energy_basis": v.energy_basis, "producer": v.producer, "vintage": v.vintage, "licence": licence,
+                     "source": v.file or v.computed_by or "zcparks.data.indicators", "kind": kind,
+                     "estimate": v.estimate, "verdict": verdict, "label_en": label["en"], "label_zh": label["zh"]})
+    for name, link in dic.links.items():
+        base = dic.variables[link["base"]]
+        rows.append({"variable": name, "name_en": link["name_en"], "name_zh": link["name_zh"], "concept": base.concept,
+                     "unit": base.unit, "coverage": base.coverage, "price_basis": base.price_basis,
+                     "energy_basis": base.energy_basis, "producer": base.producer,
+                     "vintage": f"{link['base']} linked with {link['extension']} at {link['link_year']} (ratio)",
+                     "licence": "", "source": "zcparks.data.build.link_series", "kind": "link", "estimate": False,
+                     "verdict": "ok", "label_en": "", "label_zh": ""})
+    out = pd.DataFrame(rows).merge(span, left_on="variable", right_index=True, how="left")
+    out = out.merge(provs, left_on="variable", right_index=True, how="left")
+    return out
+
+
+def coverage_line(panel: pd.DataFrame, years: range = range(2000, 2020)) -> str:
+    """The build's sanity line: provinces with CO2, total energy and real GDP all present and unblocked, per year.
+
+    Returns:
+        e.g. ``"coverage (CO2 scope 1 + total energy + real GDP, unblocked): 2000: 29, 2001: 29, ..."``.
+    """
+    need = ["co2_total_scope1", "total_energy_consumption", "gdp_constant_2020"]
+    p = panel[panel["selected"] & panel["variable"].isin(need) & panel["value"].notna() & panel["year"].isin(years)]
+    n = p.groupby(["year", "province_code"])["variable"].nunique()
+    per_year = (n == len(need)).groupby(level="year").sum().reindex(years, fill_value=0)
+    return "coverage (CO2 scope 1 + total energy + real GDP, unblocked): " + ", ".join(
+        f"{y}: {c}" for y, c in per_year.items())
 
 
 def check_ceads_sector_sums(panel: pd.DataFrame) -> None:
@@ -261,6 +409,7 @@ def check_ceads_sector_sums(panel: pd.DataFrame) -> None:
         SanityCheckError: not 690 province-years, or a sector sum differs from the total.
     """
     p = panel[panel["source"] == "provincial_panel/ceads_ipcc_sectoral_co2_1997_2019.csv"]
+    p = p[~(p["selected"] & (p["flag_class"] == quality.BLOCKED))]  # the values as published
     sectors = p[p["variable"].str.startswith("co2_by_sector: ")].groupby(["province_code", "year"])["value"].sum()
     total = p[p["variable"] == "co2_total_scope1"].set_index(["province_code", "year"])["value"]
     diff = (sectors - total).abs()
@@ -345,7 +494,7 @@ def check_metadata_units() -> int:
                 except units.UnitError as exc:
                     problems.append(f"data/raw/{src.source_id}/metadata.yaml, {fm.file}, {what}: {exc}")
     try:
-        units.check_factors(ind.factor for ind in indicators.INDICATORS)
+        units.check_factors(dictionary.factor_of(ind) for ind in dictionary.load().derived())
     except units.UnitError as exc:
         problems.append(str(exc))
     _check(not problems, "; ".join(problems))
@@ -441,9 +590,19 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
         parks.to_parquet(tmpd / "parks.parquet", index=False)
 
         step("panel")
-        panel = build_panel(provinces)
+        panel, extras = build_panel(provinces)
         check_ceads_sector_sums(panel)
         panel.to_parquet(tmpd / "panel.parquet", index=False)
+        step(coverage_line(panel))
+        dictionary_table(panel, extras["verdicts"]).to_parquet(tmpd / "variables.parquet", index=False)
+        extras["trade_terms"].to_parquet(tmpd / "trade_terms.parquet", index=False)
+        extras["gdp_seams"].to_parquet(tmpd / "gdp_seams.parquet", index=False)
+
+        step("monthly utilisation rates and year-to-date hours")
+        monthly.utilisation_rates(provinces).to_parquet(tmpd / "utilisation_monthly.parquet", index=False)
+        ytd = monthly.hours_ytd(provinces)
+        ytd.to_parquet(tmpd / "hours_ytd_monthly.parquet", index=False)
+        monthly.annual_hours(panel, ytd).to_parquet(tmpd / "hours_annual.parquet", index=False)
 
         step("grid factors")
         factors = build_grid_factors(provinces)

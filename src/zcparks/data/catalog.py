@@ -15,6 +15,8 @@ from zcparks.data import metadata
 CROSSWALK = ("boundaries", "province_name_code_crosswalk.csv")
 REGIONS = ("regions", "province_regions.csv")
 GRID_FACTORS = ("power", "mee_grid_emission_factors_2021_2023.csv")
+UTILISATION = ("power", "crea_nea_monitoring_monthly_utilization_rate_by_province.csv")
+HOURS_YTD = ("power_hours_monthly_ytd", "utilization_hours_ytd_monthly_long.csv")
 
 
 def datasets() -> dict[str, list[tuple[str, str]]]:
@@ -30,6 +32,12 @@ def datasets() -> dict[str, list[tuple[str, str]]]:
         "provinces": [CROSSWALK, REGIONS],
         "parks": [("pilot_parks", "parks.csv"), ("pilot_parks", "official_list.tsv"), CROSSWALK, REGIONS],
         "panel": panel_files + [("provincial_panel", "thirdparty_wangmeng_panel_qa_flags.csv"), CROSSWALK, REGIONS],
+        "variables": panel_files + [CROSSWALK, REGIONS],
+        "trade_terms": panel_files + [CROSSWALK, REGIONS],
+        "gdp_seams": panel_files + [CROSSWALK, REGIONS],
+        "utilisation_monthly": [UTILISATION, CROSSWALK, REGIONS],
+        "hours_ytd_monthly": [HOURS_YTD, CROSSWALK, REGIONS],
+        "hours_annual": panel_files + [HOURS_YTD, CROSSWALK, REGIONS],
         "grid_factors": [GRID_FACTORS, CROSSWALK, REGIONS],
         "press_claims": [("pilot_parks", "press_claims.csv")],
         "park_facts": [("pilot_parks", "park_facts.csv")],

@@ -1,165 +1,136 @@
-"""Derived provincial indicators, computed in one place with their units.
+"""Derived provincial indicators: the ratio entries of the variable dictionary, computed in one place.
 
-Every indicator is a ratio of sums of panel variables times a named conversion factor
-(:mod:`zcparks.data.units`). The factor states the units it converts from and to, and is
-checked twice: against the units themselves (``units.check_factors``) and against the units
-the input variables actually carry in the panel (:func:`check_units`, run by the data build).
-A factor that does not match its units, or an input whose unit differs from what the factor
-expects, stops the build.
+Every indicator is ``factor * sum(numerator) / sum(denominator)`` of panel variables, with a named conversion
+factor of :mod:`zcparks.data.units`. Before anything is computed:
 
-Missing inputs give no value (unknown stays unknown). The only exception is a component
-listed in ``zero_if_absent``: it counts as 0 for a province that has no value of it in
-*any* year (e.g. no nuclear plants), and such rows carry a ``qa_flag`` saying so.
-A derived value also carries the ``qa_flag`` of any flagged input.
+* the factor is checked against its units and against the units the inputs carry (:func:`check_units`);
+* the indicator's verdict on its inputs' tags must not be ``refused`` (:func:`zcparks.data.dictionary.verdict`);
+  an ``ok_with_label`` indicator carries its label in every row's ``qa_flag`` (``label: ...``).
+
+Missing inputs give no value (unknown stays unknown). A blocked input cell makes the indicator's cell missing and
+blocked too, so no absurd ratio is ever selected. A capacity counts as 0 only under the ``unknown_not_zero`` rule
+of the dictionary (absent in every year, with no generation of that type, and no known plant), and such rows say so.
+A seam of any input (``seam_year``) is carried to the indicator.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
+from zcparks.data import dictionary as vd
 from zcparks.data import units as u
+from zcparks.data.quality import BLOCKED, RANK
 from zcparks.errors import SanityCheckError
 
-
-@dataclass(frozen=True)
-class Ratio:
-    """A derived indicator: ``factor * sum(numerator) / sum(denominator)``.
-
-    Attributes:
-        name: the panel variable it becomes.
-        numerator: panel variables summed above the line (all in ``factor.numerator`` units).
-        denominator: panel variables summed below the line (all in ``factor.denominator`` units).
-        factor: the named conversion factor; its ``result`` is the indicator's unit.
-        description: what it measures, with its coverage.
-        zero_if_absent: components counted as 0 for a province that never has a value.
-    """
-
-    name: str
-    numerator: tuple[str, ...]
-    denominator: tuple[str, ...]
-    factor: u.Factor
-    description: str
-    zero_if_absent: tuple[str, ...] = ()
-
-    @property
-    def unit(self) -> str:
-        """The indicator's unit (the factor's result unit)."""
-        return self.factor.result
-
-
-INDICATORS: tuple[Ratio, ...] = (
-    Ratio("co2_per_energy", ("co2_total_scope1",), ("total_energy_consumption",), u.MT_CO2_PER_10K_TCE,
-          "CO2 (CEADs sectoral, scope 1) per tonne of standard coal equivalent of total energy consumption"),
-    Ratio("co2_per_gdp", ("co2_total_scope1",), ("gdp_current",), u.MT_CO2_PER_100M_YUAN,
-          "CO2 (CEADs sectoral, scope 1) per 10,000 yuan of GDP at current prices"),
-    Ratio("co2_per_capita", ("co2_total_scope1",), ("population_yearend",), u.MT_CO2_PER_10K_PERSONS,
-          "CO2 (CEADs sectoral, scope 1) per year-end resident"),
-    Ratio("energy_per_gdp", ("total_energy_consumption",), ("gdp_current",), u.TCE_10K_PER_100M_YUAN,
-          "total energy consumption per 10,000 yuan of GDP at current prices"),
-    Ratio("wind_solar_share_capacity",
-          ("capacity_wind_6MW_plus_plants", "capacity_solar_installed_total"),
-          ("capacity_thermal_6MW_plus_plants", "capacity_hydro_6MW_plus_plants", "capacity_nuclear_6MW_plus_plants",
-           "capacity_wind_6MW_plus_plants", "capacity_solar_installed_total"),
-          u.SHARE_OF_10K_KW,
-          "wind + solar share of installed capacity (wind, thermal, hydro, nuclear: plants >= 6 MW; solar: all incl. "
-          "distributed)",
-          zero_if_absent=("capacity_hydro_6MW_plus_plants", "capacity_nuclear_6MW_plus_plants")),
-    Ratio("wind_solar_share_generation",
-          ("generation_wind", "generation_solar"),
-          ("generation_thermal", "generation_hydro", "generation_nuclear", "generation_wind", "generation_solar"),
-          u.SHARE_OF_10K_KWH,
-          "wind + solar share of generation (NBS above designated size; wind generation only to 2017)",
-          zero_if_absent=("generation_hydro", "generation_nuclear")),
-    Ratio("non_fossil_share_generation", ("non_fossil_electricity_generation",), ("electricity_generation",),
-          u.SHARE_OF_100M_KWH, "non-fossil share of electricity generation (third-party panel)"),
-    Ratio("full_load_hours_thermal", ("generation_thermal",), ("capacity_thermal_6MW_plus_plants",),
-          u.HOURS_OF_10K_KWH_PER_10K_KW,
-          "thermal generation (above designated size) per unit of thermal capacity (plants >= 6 MW)"),
-)
-
 SOURCE = "zcparks.data.indicators"
+COLUMNS = ["province_code", "year", "variable", "value", "unit", "source", "qa_flag", "flag_class", "seam_year"]
 
 
-def check_units(panel: pd.DataFrame, indicators: tuple[Ratio, ...] = INDICATORS) -> None:
+def check_units(panel: pd.DataFrame, indicators: list[vd.Variable], dic: vd.Dictionary | None = None) -> None:
     """Check each indicator's factor against its units and against the units its inputs carry.
 
     Args:
         panel: panel rows with ``variable`` and ``unit``.
-        indicators: the indicators to check.
+        indicators: the derived entries to check.
+        dic: the dictionary (default: the package's).
 
     Raises:
         SanityCheckError: a factor does not match its units, or an input's unit is not the one the factor
             converts from; the message names the indicator, the variable and both units.
     """
-    u.check_factors(ind.factor for ind in indicators)
+    factors = [vd.factor_of(ind) for ind in indicators]
+    try:
+        u.check_factors(factors)
+    except u.UnitError as exc:
+        raise SanityCheckError(str(exc)) from exc
     unit_of = panel.groupby("variable")["unit"].first()
     problems = []
-    for ind in indicators:
-        for side, names, want in (("numerator", ind.numerator, ind.factor.numerator),
-                                  ("denominator", ind.denominator, ind.factor.denominator or "")):
-            for v in names:
+    for ind, f in zip(indicators, factors, strict=True):
+        for side, want in (("numerator", f.numerator), ("denominator", f.denominator or "")):
+            for v in ind.derived[side]:
                 have = unit_of.get(v)
                 if have is not None and not u.same_quantity(have, want):
                     problems.append(f"indicator {ind.name}: {side} {v} is in {have!r}, but factor "
-                                    f"{ind.factor.name} converts from {want!r}")
+                                    f"{f.name} converts from {want!r}")
     if problems:
         raise SanityCheckError("; ".join(problems))
 
 
-def derive(panel: pd.DataFrame, indicators: tuple[Ratio, ...] = INDICATORS) -> pd.DataFrame:
+def _zero_fill(block: pd.DataFrame, panel: pd.DataFrame, dic: vd.Dictionary, names: list[str]) -> pd.Series:
+    """Apply ``unknown_not_zero``: set absent capacities to 0 where the rule allows; returns the note per row."""
+    note = pd.Series("", index=block.index)
+    rule = dic.rules.get("unknown_not_zero", {})
+    known = rule.get("known_plants", {})
+    provs = block.index.get_level_values("province_code")
+    for name in names:
+        gens = dic.get(name).zero_if_absent.get("generation")
+        if gens is None:
+            continue
+        years = panel.loc[(panel["variable"] == name) & panel["value"].notna(), "year"]
+        recent = panel[(panel["value"] > 0) & panel["year"].between(years.min(), years.max())]  # contemporaneous evidence
+        present = set(map(tuple, recent[["province_code", "variable"]].drop_duplicates().values))
+        never = np.array([
+            (p, name) not in present and not any((p, g) in present for g in gens) and p not in known.get(name, {})
+            for p in provs
+        ])
+        fill = block[name].isna().to_numpy() & never
+        block.loc[fill, name] = 0.0
+        note[fill] = note[fill] + f"assumed 0 for {name} (no capacity or generation of that type in any year); "
+    return note
+
+
+def derive(panel: pd.DataFrame, dic: vd.Dictionary | None = None, indicators: list[vd.Variable] | None = None
+           ) -> pd.DataFrame:
     """Derived indicators as panel rows.
 
     Args:
-        panel: the selected panel (one value per province_code, year, variable).
-        indicators: the indicators to compute.
+        panel: the selected panel (one row per province_code, year, variable; blocked cells have a missing value).
+        dic: the dictionary (default: the package's).
+        indicators: the derived entries to compute (default: all of the dictionary's).
 
     Returns:
-        Rows (province_code, year, variable, value, unit, source, qa_flag), ``unit`` = the factor's result.
+        Rows with :data:`COLUMNS`; ``unit`` is the indicator's unit. Blocked province-years give a missing value
+        with ``flag_class`` blocked; otherwise rows without a value are left out.
 
     Raises:
-        KeyError: an input variable is not in the panel.
-        SanityCheckError: units do not match (see :func:`check_units`).
+        SanityCheckError: a verdict is refused (both variables named), a unit does not match, or an input is not
+            in the panel.
     """
-    check_units(panel, indicators)
+    dic = dic or vd.load()
+    indicators = dic.derived() if indicators is None else indicators
+    verdicts = vd.check_verdicts(dic, indicators)
+    check_units(panel, indicators, dic)
     wide = panel.pivot(index=["province_code", "year"], columns="variable", values="value")
-    flags = panel[panel["qa_flag"].fillna("") != ""].pivot(
-        index=["province_code", "year"], columns="variable", values="qa_flag"
-    )
-    present_ever = panel.groupby(["province_code", "variable"]).size()
+    cls = panel.pivot(index=["province_code", "year"], columns="variable", values="flag_class").fillna("")
+    seam = panel.groupby("variable")["seam_year"].max()
     out = []
     for ind in indicators:
-        used = list(dict.fromkeys(ind.numerator + ind.denominator))
+        num_v, den_v = list(ind.derived["numerator"]), list(ind.derived["denominator"])
+        used = list(dict.fromkeys(num_v + den_v))
         missing_vars = [v for v in used if v not in wide.columns]
         if missing_vars:
-            raise KeyError(f"indicator {ind.name}: panel has no variable(s) {missing_vars}")
+            raise SanityCheckError(f"indicator {ind.name}: panel has no variable(s) {missing_vars}")
         block = wide[used].copy()
-        note = pd.Series("", index=block.index)
-        for v in ind.zero_if_absent:
-            provs = block.index.get_level_values("province_code")
-            absent = ~pd.Index(provs).isin(
-                present_ever.xs(v, level="variable").index if v in present_ever.index.get_level_values(1) else []
-            )
-            fill = block[v].isna() & absent
-            block.loc[fill, v] = 0.0
-            note[fill] = note[fill] + f"assumed 0 for {v} (no value in any year); "
-        num = block[list(ind.numerator)].sum(axis=1, min_count=len(ind.numerator))
-        den = block[list(ind.denominator)].sum(axis=1, min_count=len(ind.denominator))
-        val = ind.factor.value * num / den.replace(0, np.nan)
-        if not flags.empty:
-            fcols = [v for v in used if v in flags.columns]
-            if fcols:
-                inherited = flags.reindex(block.index)[fcols].apply(
-                    lambda r: "; ".join(f"{c}: {x}" for c, x in r.dropna().items()), axis=1
-                )
-                note = note + inherited.fillna("")
-        res = pd.DataFrame({"value": val, "qa_flag": note.str.strip().str.rstrip(";")}).dropna(subset=["value"])
-        res = res.reset_index()
-        res["variable"] = ind.name
-        res["unit"] = ind.unit
-        res["source"] = f"{SOURCE}.{ind.name}"
-        out.append(res)
-    cols = ["province_code", "year", "variable", "value", "unit", "source", "qa_flag"]
-    return pd.concat(out, ignore_index=True)[cols]
+        note = _zero_fill(block, panel, dic, used)
+        f = vd.factor_of(ind)
+        num = block[num_v].sum(axis=1, min_count=len(num_v))
+        den = block[den_v].sum(axis=1, min_count=len(den_v))
+        val = f.value * num / den.replace(0, np.nan)
+        blocked_in = cls[used].eq(BLOCKED)
+        blocked = blocked_in.any(axis=1)
+        why = blocked_in.apply(lambda r: ", ".join(c for c, b in r.items() if b), axis=1)
+        note = note.where(~blocked, note + "blocked: input " + why + " blocked; ")
+        verdict, label = verdicts[ind.name]
+        if verdict == vd.OK_WITH_LABEL:
+            note = note + "label: " + label["en"]
+        res = pd.DataFrame({"value": val.where(~blocked), "qa_flag": note.str.strip().str.rstrip(";"),
+                            "flag_class": np.where(blocked, BLOCKED, "")})
+        res = res[res["value"].notna() | blocked].reset_index()
+        res["variable"], res["unit"], res["source"] = ind.name, ind.unit, f"{SOURCE}.{ind.name}"
+        seams = seam.reindex(used).dropna()
+        res["seam_year"] = float(seams.max()) if len(seams) else np.nan
+        out.append(res[COLUMNS])
+    result = pd.concat(out, ignore_index=True)
+    assert set(result["flag_class"]) <= set(RANK)
+    return result

@@ -126,8 +126,6 @@ class Variable(_Strict):
             ``dimensionless``. The key has no default, so no variable is declared without saying its unit.
         description: what the variable measures.
         nonnegative: negative values are errors.
-        panel_variable: the name in :func:`zcparks.data.panel` when it differs, so that two vintages of the
-            same quantity (under different names in their files) share one panel variable.
     """
 
     name: str | None = None
@@ -135,7 +133,6 @@ class Variable(_Strict):
     unit: str | list[str] | None
     description: str
     nonnegative: bool = False
-    panel_variable: str | None = None  # name in zcparks.data.panel() when it differs
 
     @model_validator(mode="after")
     def _one_of(self) -> Variable:
@@ -188,8 +185,8 @@ class FileMeta(_Strict):
             text) or ``none`` (the time column may be empty).
         extra_geographies: long tables: names allowed in province_en besides the 31 provinces (e.g.
             ``China (national)`` or ``North China Grid``).
-        panel: long tables: whether the file feeds :func:`zcparks.data.panel`.
-        panel_rank: precedence when two panel files give the same (province, year, variable): lower wins.
+        panel: long tables: whether the file feeds :func:`zcparks.data.panel` (each of its variables must then be
+            in the variable dictionary, ``zcparks/data/variables.yaml``).
         nullable_value: long tables: whether ``value`` may be empty.
         extra_columns: long tables: columns besides the fixed ones.
         variables: long tables: every variable, with its unit(s).
@@ -210,7 +207,6 @@ class FileMeta(_Strict):
     time_kind: Literal["year", "month", "release", "none"] = "year"
     extra_geographies: list[str] = []  # names allowed in province_en besides the 31 provinces
     panel: bool = False  # feeds zcparks.data.panel()
-    panel_rank: int = 50  # precedence when two files give the same variable: lower wins
     nullable_value: bool = False
     extra_columns: dict[str, Column] = {}
     variables: list[Variable] = []

@@ -47,15 +47,16 @@ from zcparks.errors import ZcparksError
 __all__ = [
     "FACTORS",
     "Factor",
+    "HOURS_OF_100M_KWH_PER_10K_KW",
     "KG_PER_KWH_IS_T_PER_MWH",
-    "HOURS_OF_10K_KWH_PER_10K_KW",
-    "MT_CO2_PER_100M_YUAN",
+    "MT_CO2_PER_100M_KWH",
+    "MT_CO2_PER_100M_YUAN_2020",
     "MT_CO2_PER_10K_PERSONS",
     "MT_CO2_PER_10K_TCE",
     "SHARE_OF_100M_KWH",
     "SHARE_OF_10K_KW",
-    "SHARE_OF_10K_KWH",
-    "TCE_10K_PER_100M_YUAN",
+    "SHARE_OF_FIRST_PUBLISHED_YUAN",
+    "TCE_10K_PER_100M_YUAN_2020",
     "Unit",
     "UnitError",
     "check_factors",
@@ -93,6 +94,7 @@ _SYMBOLS: dict[str, tuple[Fraction, Dims, bool]] = {
     "%": (Fraction(1, 100), {}, False),
     "fraction": (Fraction(1), {}, False),
     "dimensionless": (Fraction(1), {}, False),
+    "previous year = 100": (Fraction(1, 100), {}, False),  # a chain index: 102.3 is growth by a factor 1.023
     "year": (Fraction(1), {"calendar_year": 1}, False),
 }
 
@@ -310,7 +312,10 @@ def _exact_ratio_factor(numerator: str, denominator: str, result: str) -> Fracti
     num, den, res = _parse_exact(numerator), _parse_exact(denominator), _parse_exact(result)
     dims: Dims = dict(num.unit.dims)
     _combine(dims, dict(den.unit.dims), -1)
-    qualifiers = tuple(sorted(set(num.unit.qualifiers) | set(den.unit.qualifiers)))
+    if num.unit.dims == den.unit.dims:  # a pure ratio such as a share: shared qualifiers cancel
+        qualifiers = tuple(sorted(set(num.unit.qualifiers) ^ set(den.unit.qualifiers)))
+    else:
+        qualifiers = tuple(sorted(set(num.unit.qualifiers) | set(den.unit.qualifiers)))
     what = f"{_describe(num.unit)} / {_describe(den.unit)} to {_describe(res.unit)}"
     _require_same(res.unit, _freeze(dims), qualifiers, what)
     return num.exact_scale / den.exact_scale / res.exact_scale
@@ -333,7 +338,8 @@ def ratio_factor(numerator: str, denominator: str, result: str) -> float:
     Raises:
         UnitError: If a string does not parse, the dimensions of ``result`` are not those of
             numerator over denominator, or the qualifiers of ``result`` are not the union of the
-            qualifiers of numerator and denominator; the message names all three strings.
+            qualifiers of numerator and denominator (for a pure ratio of like units, such as a share,
+            qualifiers both sides share cancel); the message names all three strings.
     """
     return float(_exact_ratio_factor(numerator, denominator, result))
 
@@ -433,51 +439,61 @@ def check_factors(factors: Iterable[Factor]) -> None:
 MT_CO2_PER_10K_TCE = Factor("MT_CO2_PER_10K_TCE", 100.0, "Mt CO2", "10^4 tce", "tCO2/tce")
 """CO2 intensity of energy: Mt CO2 over 10^4 tce, times 100, is tCO2/tce."""
 
-MT_CO2_PER_100M_YUAN = Factor(
-    "MT_CO2_PER_100M_YUAN",
+MT_CO2_PER_100M_YUAN_2020 = Factor(
+    "MT_CO2_PER_100M_YUAN_2020",
     100.0,
     "Mt CO2",
-    "100 million yuan (current prices)",
-    "tCO2 per 10,000 yuan (current prices)",
+    "100 million yuan (constant 2020 prices)",
+    "tCO2 per 10,000 yuan (constant 2020 prices)",
 )
-"""CO2 per GDP: Mt CO2 over 100 million yuan, times 100, is tCO2 per 10,000 yuan (current prices)."""
+"""CO2 per real GDP: Mt CO2 over 100 million yuan, times 100, is tCO2 per 10,000 yuan (constant 2020 prices)."""
 
 MT_CO2_PER_10K_PERSONS = Factor("MT_CO2_PER_10K_PERSONS", 100.0, "Mt CO2", "10,000 persons", "tCO2 per person")
 """CO2 per capita: Mt CO2 over 10,000 persons, times 100, is tCO2 per person."""
 
-TCE_10K_PER_100M_YUAN = Factor(
-    "TCE_10K_PER_100M_YUAN",
+TCE_10K_PER_100M_YUAN_2020 = Factor(
+    "TCE_10K_PER_100M_YUAN_2020",
     1.0,
     "10,000 tce",
-    "100 million yuan (current prices)",
-    "tce per 10,000 yuan (current prices)",
+    "100 million yuan (constant 2020 prices)",
+    "tce per 10,000 yuan (constant 2020 prices)",
 )
-"""Energy per GDP: 10,000 tce over 100 million yuan is already tce per 10,000 yuan (current prices)."""
+"""Energy per real GDP: 10,000 tce over 100 million yuan is already tce per 10,000 yuan (constant 2020 prices)."""
 
-HOURS_OF_10K_KWH_PER_10K_KW = Factor("HOURS_OF_10K_KWH_PER_10K_KW", 1.0, "10^4 kWh", "10^4 kW", "h")
-"""Full-load hours: 10^4 kWh over 10^4 kW is already hours."""
+HOURS_OF_100M_KWH_PER_10K_KW = Factor("HOURS_OF_100M_KWH_PER_10K_KW", 10_000.0, "10^8 kWh", "10^4 kW", "h")
+"""Full-load hours: 10^8 kWh over 10^4 kW, times 10^4, is hours."""
 
 SHARE_OF_10K_KW = Factor("SHARE_OF_10K_KW", 100.0, "10^4 kW", "10^4 kW", "%")
 """Share of capacity: 10^4 kW over 10^4 kW, times 100, is a percentage."""
 
-SHARE_OF_10K_KWH = Factor("SHARE_OF_10K_KWH", 100.0, "10^4 kWh", "10^4 kWh", "%")
-"""Share of generation or consumption in 10^4 kWh, times 100, is a percentage."""
-
 SHARE_OF_100M_KWH = Factor("SHARE_OF_100M_KWH", 100.0, "100 million kWh", "100 million kWh", "%")
-"""Share of generation in 100 million kWh, times 100, is a percentage."""
+"""Share of generation in 100 million kWh (= 10^8 kWh), times 100, is a percentage."""
+
+SHARE_OF_FIRST_PUBLISHED_YUAN = Factor(
+    "SHARE_OF_FIRST_PUBLISHED_YUAN",
+    100.0,
+    "100 million yuan (current prices, as stored by Wind)",
+    "100 million yuan (current prices, as stored by Wind)",
+    "%",
+)
+"""Share of first-published value added in first-published GDP (same vintage both sides), as a percentage."""
+
+MT_CO2_PER_100M_KWH = Factor("MT_CO2_PER_100M_KWH", 10.0, "Mt CO2", "10^8 kWh", "tCO2/MWh")
+"""Emission intensity of generation: Mt CO2 over 10^8 kWh, times 10, is tCO2/MWh."""
 
 KG_PER_KWH_IS_T_PER_MWH = Factor("KG_PER_KWH_IS_T_PER_MWH", 1.0, "kgCO2/kWh", None, "tCO2/MWh")
 """Grid emission factors: kgCO2/kWh and tCO2/MWh are the same number."""
 
 FACTORS: tuple[Factor, ...] = (
     MT_CO2_PER_10K_TCE,
-    MT_CO2_PER_100M_YUAN,
+    MT_CO2_PER_100M_YUAN_2020,
     MT_CO2_PER_10K_PERSONS,
-    TCE_10K_PER_100M_YUAN,
-    HOURS_OF_10K_KWH_PER_10K_KW,
+    TCE_10K_PER_100M_YUAN_2020,
+    HOURS_OF_100M_KWH_PER_10K_KW,
     SHARE_OF_10K_KW,
-    SHARE_OF_10K_KWH,
     SHARE_OF_100M_KWH,
+    SHARE_OF_FIRST_PUBLISHED_YUAN,
+    MT_CO2_PER_100M_KWH,
     KG_PER_KWH_IS_T_PER_MWH,
 )
 """Every named factor, checked by the tests with :func:`check_factors`."""
