@@ -33,7 +33,9 @@ def test_park_locations_from_the_standard_map():
     assert daxing["lon"] == pytest.approx(116.41, abs=0.05)
     assert daxing["lat"] == pytest.approx(39.65, abs=0.05)
     assert parks.loc["ZCP-04", "loc_precision"] == "prefecture"  # Baoding: county unknown
-    assert parks["loc_precision"].value_counts().to_dict() == {"county": 28, "prefecture": 24}
+    assert parks["loc_precision"].value_counts().to_dict() == {"county": 27, "prefecture": 25}  # ZCP-45 unsourced
+    assert not parks["county_basis"].fillna("").str.contains("knowledge").any()  # every county code is cited
+    assert parks.loc["ZCP-45", "loc_precision"] == "prefecture"
 
 
 def test_provinces_regions_and_coast():

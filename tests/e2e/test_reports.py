@@ -45,9 +45,11 @@ def test_page_has_title_toc_charts_and_manifest(job):
         assert f["sha256"] == hashlib.sha256((ROOT / f["file"]).read_bytes()).hexdigest()
         assert f["licence"] and f["origins"]
     assert "data/raw/boundaries/province_name_code_crosswalk.csv" in files
-    assert "data/raw/provincial_panel/ceads_ipcc_sectoral_co2_1997_2019.csv" not in files  # read by neither
+    panel_reader = job.analysis == "data-catalogue"  # the only page that reads the panel
+    assert ("data/raw/provincial_panel/ceads_ipcc_sectoral_co2_1997_2019.csv" in files) == panel_reader
     assert ("data/raw/pilot_parks/parks.csv" in files) == (job.analysis == "pilot-parks")
-    assert ("data/raw/power/mee_grid_emission_factors_2021_2023.csv" in files) == (job.analysis == "grid-factors")
+    assert ("data/raw/power/mee_grid_emission_factors_2021_2023.csv" in files) == (
+        job.analysis == "grid-factors" or panel_reader)
 
 
 @pytest.mark.parametrize("job", JOBS, ids=lambda j: j.id)
@@ -135,3 +137,24 @@ def test_old_addresses_redirect_to_the_page(job):
         target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', stub).group(1)
         assert (ROOT / "reports" / old).parent.joinpath(target).resolve() == job.html_path().resolve()
         assert render.offline_problems(stub) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_download_links_of_the_built_site_give_real_rows(lang):
+    page = ROOT / "reports" / "overview" / f"data-catalogue.{lang}.html"
+    hrefs = re.findall(r'href="([^"]+\.csv)" download', page.read_text(encoding="utf-8"))
+    assert len(hrefs) == 6 and not any(h.startswith("zc-download:") for h in hrefs)
+    for href in hrefs:
+        csv = (page.parent / href).resolve()
+        assert csv.is_relative_to(ROOT / "reports" / "downloads"), href
+        lines = csv.read_text(encoding="utf-8-sig").splitlines()
+        assert len(lines) > 1 and "," in lines[0]
+    panel = (page.parent / hrefs[0]).read_text(encoding="utf-8-sig").splitlines()
+    assert panel[0].startswith("province_code,year,variable,value,unit") and len(panel) > 100_000
+
+
+def test_a_link_to_an_unlisted_download_fails_the_page():
+    with pytest.raises(Exception, match="not listed under `downloads`.*secret.csv"):
+        render.link_downloads('<a href="zc-download:secret.csv">x</a>', "../downloads/", ["panel.csv"])
+    page, used = render.link_downloads('<a href="zc-download:panel.csv">x</a>', "../downloads/", ["panel.csv"])
+    assert page == '<a href="../downloads/panel.csv" download>x</a>' and used == ["panel.csv"]

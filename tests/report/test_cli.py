@@ -57,7 +57,8 @@ def test_run_reads_a_params_file_and_reports_bad_content(tmp_path):
 def test_unknown_job():
     r = zc("run-job", "nope.en")
     assert r.returncode == 1
-    assert "unknown job 'nope.en'; jobs: pilot-parks.en, pilot-parks.zh, grid-factors.en, grid-factors.zh" in r.stderr
+    assert ("unknown job 'nope.en'; jobs: data-catalogue.en, data-catalogue.zh, pilot-parks.en, pilot-parks.zh, "
+            "grid-factors.en, grid-factors.zh") in r.stderr
 
 
 def test_a_notebook_that_reads_an_undeclared_dataset_fails(tmp_path, monkeypatch):

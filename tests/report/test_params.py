@@ -52,8 +52,8 @@ def test_year_must_be_within_the_data():
 
 
 def test_unknown_notebook_lists_known_ones():
-    with pytest.raises(ParameterError, match=r"unknown notebook '99-nothing'; known analyses: pilot-parks "
-                                             r"\(01-pilot-parks\), grid-factors"):
+    with pytest.raises(ParameterError, match=r"unknown notebook '99-nothing'; known analyses: data-catalogue "
+                                             r"\(00-data-catalogue\), pilot-parks \(01-pilot-parks\), grid-factors"):
         registry.spec("99-nothing")
     # one analysis, many spellings: slug, notebook, notebook path, package
     for name in ("pilot-parks", "01-pilot-parks", "notebooks/01-pilot-parks.ipynb", "pilot_parks"):

@@ -22,7 +22,8 @@ from zcparks.errors import DataError
 __all__ = [
     "parks", "provinces", "panel", "variables", "grid_factors", "boundaries", "dash_line",
     "press_claims", "park_facts", "raw_files", "ids", "ensure_built", "read_raw", "vocabulary",
-    "trade_terms", "gdp_seams", "utilisation_monthly", "hours_ytd_monthly", "hours_annual", "flagged_cells",
+    "trade_terms", "gdp_seams", "rules", "csv_sizes", "utilisation_monthly", "hours_ytd_monthly", "hours_annual",
+    "flagged_cells",
 ]
 
 VOCABULARY = Path(__file__).parent / "labels.yaml"
@@ -57,6 +58,7 @@ _OUTPUTS = (
     "press_claims.parquet", "park_facts.parquet", "boundaries_provinces.geojson",
     "boundaries_dashline.geojson", "raw_files.json", "ids.json", "variables.parquet", "trade_terms.parquet",
     "gdp_seams.parquet", "utilisation_monthly.parquet", "hours_ytd_monthly.parquet", "hours_annual.parquet",
+    "flagged_cells.parquet", "csv/panel.csv",
 )
 
 
@@ -213,19 +215,34 @@ def variables() -> pd.DataFrame:
 
 
 def flagged_cells() -> pd.DataFrame:
-    """Every blocked or break-flagged cell of a source variable, with its reason (read from the panel).
+    """Every blocked or break-flagged cell of a source variable, with its reason (:func:`zcparks.data.build.flagged_cells`).
 
     Returns:
-        Columns province_code, year, variable, flag_class, qa_flag, published (the value as published), unit; cells of
-        fuel/sector families and derived indicators (which inherit their inputs' blocks) are left out.
+        Columns province_code, year, variable, flag_class (blocked / break), qa_flag (the reason), published (the value
+        as published), unit.
     """
-    p = panel(all_sources=True)
-    src = ~p["source"].str.startswith("zcparks.data.") & ~p["variable"].str.contains(": ", regex=False)
-    flagged = p[src & p["flag_class"].isin(["blocked", "break"])]
-    published = flagged[~flagged["selected"] | (flagged["flag_class"] == "break")]
-    out = published.rename(columns={"value": "published"})
-    cols = ["province_code", "year", "variable", "flag_class", "qa_flag", "published", "unit"]
-    return out[cols].sort_values(["flag_class", "variable", "province_code", "year"], ignore_index=True)
+    return _table("flagged_cells.parquet")
+
+
+def rules() -> dict:
+    """The documented rules of the variable dictionary: outlier, break, unknown_not_zero, tibet, xpcc (en/zh texts).
+
+    Returns:
+        ``rules`` of ``zcparks/data/variables.yaml`` (:mod:`zcparks.data.dictionary`), without loading pandas.
+    """
+    from zcparks.data.dictionary import load
+
+    return load().rules
+
+
+def csv_sizes() -> dict[str, int]:
+    """The tidy tables written as CSV by ``make data`` (``data/processed/csv/``): file stem -> size in bytes.
+
+    Returns:
+        e.g. ``{"panel": 22623137, "variables": 28115, ...}``; the report engine copies the files a page links
+        into ``reports/downloads/``.
+    """
+    return {p.stem: p.stat().st_size for p in sorted((ensure_built() / "csv").glob("*.csv"))}
 
 
 def trade_terms() -> pd.DataFrame:

@@ -381,6 +381,41 @@ def dictionary_table(panel: pd.DataFrame, verdicts: dict) -> pd.DataFrame:
     return out
 
 
+def flagged_cells(panel: pd.DataFrame) -> pd.DataFrame:
+    """Every blocked or break-flagged cell of a source variable, with its reason and published value.
+
+    Cells of fuel/sector families and of derived indicators (which inherit their inputs' blocks) are left out.
+
+    Returns:
+        Columns province_code, year, variable, flag_class, qa_flag, published (the value as published), unit.
+    """
+    src = ~panel["source"].str.startswith("zcparks.data.") & ~panel["variable"].str.contains(": ", regex=False)
+    src &= ~panel["variable"].isin(dictionary.load().links)
+    flagged = panel[src & panel["flag_class"].isin([quality.BLOCKED, quality.BREAK])]
+    published = flagged[~flagged["selected"] | (flagged["flag_class"] == quality.BREAK)]
+    out = published.rename(columns={"value": "published"})
+    cols = ["province_code", "year", "variable", "flag_class", "qa_flag", "published", "unit"]
+    return out[cols].sort_values(["flag_class", "variable", "province_code", "year"], ignore_index=True)
+
+
+CSV_TABLES = ("panel", "variables", "flagged_cells", "gdp_seams", "trade_terms", "hours_annual", "utilisation_monthly",
+              "hours_ytd_monthly")
+"""Tidy tables also written as UTF-8 CSV to ``csv/`` (readers download them from the data-catalogue page)."""
+
+
+def write_csv_tables(out_dir: Path) -> None:
+    """Write each table of :data:`CSV_TABLES` from ``out_dir`` as ``out_dir/csv/<name>.csv`` (the panel: selected rows).
+
+    The CSV files carry a BOM so that spreadsheet programs read the Chinese text as UTF-8.
+    """
+    (out_dir / "csv").mkdir(exist_ok=True)
+    for name in CSV_TABLES:
+        df = pd.read_parquet(out_dir / f"{name}.parquet")
+        if name == "panel":
+            df = df[df["selected"]].drop(columns="selected")
+        df.to_csv(out_dir / "csv" / f"{name}.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
 def coverage_line(panel: pd.DataFrame, years: range = range(2000, 2020)) -> str:
     """The build's sanity line: provinces with CO2, total energy and real GDP all present and unblocked, per year.
 
@@ -598,11 +633,16 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
         extras["trade_terms"].to_parquet(tmpd / "trade_terms.parquet", index=False)
         extras["gdp_seams"].to_parquet(tmpd / "gdp_seams.parquet", index=False)
 
+        flagged_cells(panel).to_parquet(tmpd / "flagged_cells.parquet", index=False)
+
         step("monthly utilisation rates and year-to-date hours")
         monthly.utilisation_rates(provinces).to_parquet(tmpd / "utilisation_monthly.parquet", index=False)
         ytd = monthly.hours_ytd(provinces)
         ytd.to_parquet(tmpd / "hours_ytd_monthly.parquet", index=False)
         monthly.annual_hours(panel, ytd).to_parquet(tmpd / "hours_annual.parquet", index=False)
+
+        step("CSV copies of the tidy tables (csv/)")
+        write_csv_tables(tmpd)
 
         step("grid factors")
         factors = build_grid_factors(provinces)
@@ -629,8 +669,11 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
 
         # all steps passed: move into place; unchanged files keep their timestamps
         out_dir.mkdir(parents=True, exist_ok=True)
-        for f in tmpd.iterdir():
-            target = out_dir / f.name
+        for f in sorted(tmpd.rglob("*")):
+            if f.is_dir():
+                continue
+            target = out_dir / f.relative_to(tmpd)
+            target.parent.mkdir(parents=True, exist_ok=True)
             if target.exists() and target.read_bytes() == f.read_bytes():
                 continue
             shutil.move(str(f), target)

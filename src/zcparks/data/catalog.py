@@ -34,6 +34,7 @@ def datasets() -> dict[str, list[tuple[str, str]]]:
         "panel": panel_files + [("provincial_panel", "thirdparty_wangmeng_panel_qa_flags.csv"), CROSSWALK, REGIONS],
         "variables": panel_files + [CROSSWALK, REGIONS],
         "trade_terms": panel_files + [CROSSWALK, REGIONS],
+        "flagged_cells": panel_files + [("provincial_panel", "thirdparty_wangmeng_panel_qa_flags.csv"), CROSSWALK, REGIONS],
         "gdp_seams": panel_files + [CROSSWALK, REGIONS],
         "utilisation_monthly": [UTILISATION, CROSSWALK, REGIONS],
         "hours_ytd_monthly": [HOURS_YTD, CROSSWALK, REGIONS],

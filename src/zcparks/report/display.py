@@ -65,3 +65,10 @@ def note(text: str) -> None:
     from IPython.display import HTML, display
 
     display(HTML(f'<p class="zc-note">{html.escape(text)}</p>'))
+
+
+def fragment(html_text: str) -> None:
+    """Show an HTML fragment that an analysis built from escaped text (e.g. a list of download links)."""
+    from IPython.display import HTML, display
+
+    display(HTML(html_text))

@@ -60,6 +60,7 @@ class Config(BaseModel):
     defaults: dict[str, Any] = {}
     groups: dict[str, dict[str, str]]
     shared_datasets: dict[str, str] = {}
+    downloads: list[str] = []  # files of data/processed/csv/ that pages may link as href="zc-download:<file>"
     reports: list[ReportConfig]
 
     @model_validator(mode="after")

@@ -15,6 +15,7 @@ import html
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Mapping
 from functools import cache
@@ -116,6 +117,64 @@ def write_assets(shared: Mapping[str, str], reports_dir: Path | None = None) -> 
             written.append(data)
         else:
             os.utime(data)
+    return written
+
+
+DOWNLOAD_SCHEME = "zc-download:"
+"""A page links a downloadable table as ``href="zc-download:<file>"``; :func:`link_downloads` resolves it."""
+
+_DOWNLOAD_RE = re.compile(r'href="zc-download:([^"]*)"')
+
+
+def link_downloads(page: str, prefix: str, allowed: list[str]) -> tuple[str, list[str]]:
+    """Point every ``zc-download:<file>`` link of ``page`` at ``<prefix><file>`` (the site's ``downloads/``).
+
+    Args:
+        page: the rendered HTML.
+        prefix: the relative href of ``reports/downloads/`` from the page, ending in ``/``.
+        allowed: the files listed under ``downloads`` in ``reports.yaml``.
+
+    Returns:
+        The page with resolved links, and the files it links.
+
+    Raises:
+        ZcparksError: a link names a file that is not listed (it would be a broken link in the built site).
+    """
+    used = sorted(set(_DOWNLOAD_RE.findall(page)))
+    unknown = [f for f in used if f not in allowed]
+    if unknown:
+        raise ZcparksError(f"page links downloads not listed under `downloads` in reports.yaml: {', '.join(unknown)}")
+    return _DOWNLOAD_RE.sub(lambda m: f'href="{prefix}{m.group(1)}" download', page), used
+
+
+def write_downloads(files: list[str], reports_dir: Path | None = None) -> list[Path]:
+    """Copy the listed tables from ``data/processed/csv/`` into ``reports/downloads/`` when missing or changed.
+
+    Args:
+        files: file names (``downloads`` of ``reports.yaml``).
+        reports_dir: the site folder; ``reports/`` by default.
+
+    Returns:
+        The files written.
+
+    Raises:
+        ZcparksError: a listed table was not built (run ``make data``).
+    """
+    src_dir = paths.processed_dir() / "csv"
+    out = (reports_dir or paths.reports_dir()) / "downloads"
+    missing = [f for f in files if not (src_dir / f).exists()]
+    if missing:
+        raise ZcparksError(f"downloadable tables missing in {paths.rel(src_dir)}: {', '.join(missing)}; run `make data`")
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for f in files:
+        src, dst = src_dir / f, out / f
+        if dst.exists() and dst.stat().st_size == src.stat().st_size and dst.read_bytes() == src.read_bytes():
+            continue
+        tmp = dst.with_suffix(dst.suffix + ".tmp")
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dst)
+        written.append(dst)
     return written
 
 

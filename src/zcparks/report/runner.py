@@ -172,7 +172,7 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = N
         BuildError: anything failed; the status is written and the executed notebook copied to ``reports/_failed/``.
     """
     from zcparks.report.jobs import counterpart, load_config
-    from zcparks.report.render import render_html, write_assets, write_atomic
+    from zcparks.report.render import link_downloads, render_html, write_assets, write_atomic, write_downloads
 
     all_jobs = all_jobs or [job]
     mode = mode or job.mode
@@ -199,8 +199,11 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = N
             other_lang_href=_rel_href(job.output, other.output) if other and in_site else None,
             index_href=_rel_href(job.output, "index.html" if job.lang == "en" else "index.zh.html") if in_site else None,
         )
+        downloads = load_config().downloads
+        page, linked = link_downloads(page, _rel_href(job.output, "downloads/x")[:-1], downloads)
         if mode == "site":
             write_assets(shared, reports)
+        write_downloads(linked, reports)  # standalone pages link the site's copies too
         write_atomic(target, page)
         if in_site:
             write_redirects(job)
