@@ -78,7 +78,10 @@ def test_constant_gdp_equals_nominal_in_the_base_year_for_every_province(panel):
 
 def test_deflator_has_no_jump_at_the_vintage_seam_beyond_the_revision_gap(panel):
     w = panel.pivot_table(index=["province_code", "year"], columns="variable", values="value")
-    gaps = d.gdp_seams().set_index("province_code")["revision_gap"]
+    seams = d.gdp_seams()
+    gaps = seams[seams["seam"] == "nominal_v2018_to_v2025"].set_index("province_code")["revision_gap"]
+    fifth = seams[seams["seam"] == "nominal_first_published_to_v2025"]["revision_gap"]
+    assert 0.01 < fifth.median() < 0.03  # the 5th-census revision of about 2 %, reported per province
     assert gaps.min() < -0.2  # the seam is real: Jilin's v2025 GDP is 23 % below v2018 in 2006
     for code in gaps.index:
         p = w.loc[code]
@@ -229,3 +232,26 @@ def test_nov_ratio_estimate_on_a_toy_case():
     est, loo = nov_ratio_estimates(nov, annual)
     assert est[2021] == pytest.approx(110 / 0.95)
     assert loo[2018] == pytest.approx(90 / 0.975 / 100 - 1)
+
+
+def test_a_total_that_does_not_match_its_parts_is_blocked(panel):
+    share = _cell(panel, "120000", 2018, "secondary_industry_share")  # Tianjin: GDP census-revised, sectors not
+    assert pd.isna(share["value"]) and share["flag_class"] == "blocked"
+    assert _cell(panel, "120000", 2019, "secondary_industry_share")["value"] == pytest.approx(35.23, abs=0.01)
+    toy = pd.DataFrame({"province_code": "A", "year": [2000, 2000, 2001, 2001], "variable": ["t", "p", "t", "p"],
+                        "value": [10.0, 10.1, 10.0, 12.0]})
+    assert quality.sum_mismatch(toy, "t", ["p"], 0.02).tolist() == [False, False, True, False]
+
+
+def test_the_first_value_after_blocked_years_is_a_break(panel):
+    after = _cell(panel, NINGXIA, 2003, "co2_total_scope1")  # after the blocked 2000-2002
+    assert after["flag_class"] == "break" and "first value after blocked years" in after["qa_flag"]
+
+
+def test_computed_estimates_carry_their_labels_and_net_import_reaches_2024(panel):
+    dic = dictionary.load()
+    assert dictionary.verdict(dic, dic.variables["co2_trade_adjusted"])[0] == dictionary.OK_WITH_LABEL
+    rows = panel[panel["variable"] == "co2_trade_adjusted"]
+    assert rows["qa_flag"].str.contains("label: ").all() and rows["qa_flag"].str.contains("estimate").all()
+    net = panel[panel["variable"] == "electricity_net_import"]
+    assert net["year"].max() == 2024 and net["qa_flag"].str.contains("grid losses").all()

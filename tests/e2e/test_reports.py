@@ -143,7 +143,7 @@ def test_old_addresses_redirect_to_the_page(job):
 def test_download_links_of_the_built_site_give_real_rows(lang):
     page = ROOT / "reports" / "overview" / f"data-catalogue.{lang}.html"
     hrefs = re.findall(r'href="([^"]+\.csv)" download', page.read_text(encoding="utf-8"))
-    assert len(hrefs) == 6 and not any(h.startswith("zc-download:") for h in hrefs)
+    assert len(hrefs) == 11 and not any(h.startswith("zc-download:") for h in hrefs)
     for href in hrefs:
         csv = (page.parent / href).resolve()
         assert csv.is_relative_to(ROOT / "reports" / "downloads"), href

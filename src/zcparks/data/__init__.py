@@ -256,10 +256,11 @@ def trade_terms() -> pd.DataFrame:
 
 
 def gdp_seams() -> pd.DataFrame:
-    """The census revision of nominal GDP at the vintage seam (v2025 / v2018 - 1 in 2006), per province.
+    """The revision gaps at the seams of real GDP and its deflator, per province (:func:`zcparks.data.realgdp.seam_gaps`).
 
     Returns:
-        Columns province_code, year, revision_gap (fraction); see :mod:`zcparks.data.realgdp`.
+        Columns province_code, seam (nominal_v2018_to_v2025 in 2006, nominal_first_published_to_v2025 in 2019,
+        growth_index_minus_first_published in 2019), year, revision_gap, unit (fraction or percentage points).
     """
     return _table("gdp_seams.parquet")
 

@@ -233,6 +233,14 @@ def apply_quality_rules(panel: pd.DataFrame, dic: dictionary.Dictionary) -> pd.D
         cell = pd.Series(list(zip(panel["province_code"], panel["year"], strict=True)), index=panel.index)
         hit = in_fam & cell.isin(keys)
         panel = quality.add_flag(panel, hit, quality.BLOCKED, f"its total {fam.blocked_with} is blocked")
+    for check in rules.get("sum_check", {}).get("checks", []):
+        bad = quality.sum_mismatch(panel, check["total"], check["parts"], float(check["tolerance"]))
+        panel = quality.add_flag(panel, bad, quality.BLOCKED,
+                                 f"differs from the sum of {', '.join(check['parts'])} by more than "
+                                 f"{100 * float(check['tolerance']):g} %")
+    after = quality.after_blocked(panel, [v.name for v in dic.variables.values() if "break" in v.checks or
+                                          "outlier" in v.checks])
+    panel = quality.add_flag(panel, after, quality.BREAK, "first value after blocked years: the change is not comparable")
     b = rules["break"]
     flagged = quality.breaks(panel, [v.name for v in dic.variables.values() if "break" in v.checks],
                              float(b["threshold_log"]))
@@ -326,6 +334,11 @@ def build_panel(provinces: pd.DataFrame, dic: dictionary.Dictionary | None = Non
     with_real = pd.concat([base, linked, real], ignore_index=True)
     derived = indicators.derive(with_real, dic)
     trade_rows, terms = trade.adjust(with_real)
+    verdicts = dictionary.check_verdicts(dic)
+    for name, (verdict, label) in verdicts.items():
+        rows = trade_rows["variable"] == name
+        if verdict == dictionary.OK_WITH_LABEL and rows.any():
+            trade_rows.loc[rows, "qa_flag"] = trade_rows.loc[rows, "qa_flag"] + "; label: " + label["en"]
     panel = pd.concat([with_real, derived, trade_rows[cols]], ignore_index=True).assign(selected=True)
     panel = pd.concat([panel, blocked_published[PANEL_COLUMNS]], ignore_index=True)[PANEL_COLUMNS]
     multi = panel.groupby("variable")["unit"].nunique()
@@ -333,7 +346,7 @@ def build_panel(provinces: pd.DataFrame, dic: dictionary.Dictionary | None = Non
     _check(panel["unit"].notna().all(), "panel: every value needs a unit")
     panel = panel.sort_values(["province_code", "variable", "year", "selected"], ignore_index=True)
     extras = {"trade_terms": terms, "gdp_seams": realgdp.seam_gaps(base),
-              "verdicts": dictionary.check_verdicts(dic)}
+              "verdicts": verdicts}
     return panel, extras
 
 
@@ -399,7 +412,7 @@ def flagged_cells(panel: pd.DataFrame) -> pd.DataFrame:
 
 
 CSV_TABLES = ("panel", "variables", "flagged_cells", "gdp_seams", "trade_terms", "hours_annual", "utilisation_monthly",
-              "hours_ytd_monthly")
+              "hours_ytd_monthly", "parks", "provinces", "grid_factors")
 """Tidy tables also written as UTF-8 CSV to ``csv/`` (readers download them from the data-catalogue page)."""
 
 
@@ -641,9 +654,6 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
         ytd.to_parquet(tmpd / "hours_ytd_monthly.parquet", index=False)
         monthly.annual_hours(panel, ytd).to_parquet(tmpd / "hours_annual.parquet", index=False)
 
-        step("CSV copies of the tidy tables (csv/)")
-        write_csv_tables(tmpd)
-
         step("grid factors")
         factors = build_grid_factors(provinces)
         factors.to_parquet(tmpd / "grid_factors.parquet", index=False)
@@ -661,6 +671,9 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
 
         (tmpd / "ids.json").write_text(json.dumps(id_sets(provinces, parks, factors), ensure_ascii=False, indent=1),
                                        encoding="utf-8")
+
+        step("CSV copies of the tidy tables (csv/)")
+        write_csv_tables(tmpd)
 
         step("catalogue of raw files")
         (tmpd / "raw_files.json").write_text(

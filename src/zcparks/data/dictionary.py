@@ -140,10 +140,6 @@ class Dictionary:
         """The ratio indicators, in dictionary order."""
         return [v for v in self.variables.values() if v.derived]
 
-    def tags_of(self, name: str) -> Variable:
-        """The entry whose tags describe ``name``; for a derived ratio, its first numerator's entry."""
-        return self.get(name)
-
 
 def _fail(where: str, message: str) -> SanityCheckError:
     return SanityCheckError(f"{DICTIONARY.name}: {where}: {message}")
@@ -258,21 +254,25 @@ def _tags(dic: Dictionary, name: str) -> Variable:
 def verdict(dic: Dictionary, var: Variable) -> tuple[str, dict[str, str]]:
     """The verdict of a derived indicator on its inputs' tags.
 
-    Rules, in order: two money inputs with different price bases, or two energy inputs with different energy
-    bases, are refused; then every pair of coverage tags among the inputs must be equal, include ``territorial``
-    or be listed under ``mixes`` (ok with that mix's label); any other pair is refused.
+    Rules, in order: in a ratio, two money inputs with different price bases are refused; two energy inputs with
+    different energy bases are refused; then every pair of coverage tags among the inputs must be equal, include
+    ``territorial``, come from one file (a total and its parts), or be listed under ``mixes`` (ok with that mix's
+    label); any other pair is refused. Computed variables (``computed_by``) are judged on their ``inputs``.
 
     Args:
         dic: the dictionary.
-        var: a derived indicator.
+        var: a derived indicator or a computed variable.
 
     Returns:
         ``(verdict, label)``: ``ok`` / ``ok_with_label`` / ``refused`` and the label (en, zh) to carry (the
         reason, for ``refused``).
     """
-    inputs = list(dict.fromkeys(var.derived.get("numerator", []) + var.derived.get("denominator", [])))
+    if var.derived:
+        inputs = list(dict.fromkeys(var.derived.get("numerator", []) + var.derived.get("denominator", [])))
+    else:  # a computed variable (a method, e.g. a deflator: current over constant prices by design)
+        inputs = list(var.inputs)
     entries = [(name, _tags(dic, name)) for name in inputs]
-    money = [(n, e) for n, e in entries if e.price_basis in ("current", "constant_2020")]
+    money = [(n, e) for n, e in entries if e.price_basis in ("current", "constant_2020")] if var.derived else []
     for n1, e1 in money:
         for n2, e2 in money:
             if e1.price_basis != e2.price_basis:
@@ -288,7 +288,9 @@ def verdict(dic: Dictionary, var: Variable) -> tuple[str, dict[str, str]]:
     for i, (n1, e1) in enumerate(entries):
         for n2, e2 in entries[i + 1:]:
             pair = {e1.coverage, e2.coverage}
-            if len(pair) == 1 or "territorial" in pair:
+            # a total and its parts from one inventory (e.g. CEADs CO2 and its sectors)
+            same_release = e1.file == e2.file and (e1.is_family or e2.is_family)
+            if len(pair) == 1 or "territorial" in pair or same_release or "" in pair:
                 continue
             mix = next((m for m in dic.mixes if set(m["tags"]) == pair), None)
             if mix is None:
@@ -307,7 +309,7 @@ def check_verdicts(dic: Dictionary, indicators: list[Variable] | None = None) ->
 
     Args:
         dic: the dictionary.
-        indicators: the indicators to judge; ``None`` means every derived entry.
+        indicators: the indicators to judge; ``None`` means every derived and computed entry.
 
     Returns:
         Indicator name -> (verdict, label).
@@ -316,10 +318,12 @@ def check_verdicts(dic: Dictionary, indicators: list[Variable] | None = None) ->
         SanityCheckError: an indicator is refused; the message names the indicator and both variables.
     """
     out = {}
-    for var in indicators if indicators is not None else dic.derived():
+    judged = [v for v in dic.variables.values() if v.derived or v.inputs]
+    for var in indicators if indicators is not None else judged:
         result = verdict(dic, var)
         if result[0] == REFUSED:
-            raise SanityCheckError(f"derived indicator {var.name} refused: {result[1]['en']}")
+            kind = "derived indicator" if var.derived else "computed variable"
+            raise SanityCheckError(f"{kind} {var.name} refused: {result[1]['en']}")
         out[var.name] = result
     return out
 

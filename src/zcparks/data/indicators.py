@@ -129,7 +129,8 @@ def derive(panel: pd.DataFrame, dic: vd.Dictionary | None = None, indicators: li
         res = res[res["value"].notna() | blocked].reset_index()
         res["variable"], res["unit"], res["source"] = ind.name, ind.unit, f"{SOURCE}.{ind.name}"
         seams = seam.reindex(used).dropna()
-        res["seam_year"] = float(seams.max()) if len(seams) else np.nan
+        crosses = len(seams) and not res.empty and res["year"].min() < seams.max() <= res["year"].max()
+        res["seam_year"] = float(seams.max()) if crosses else np.nan  # only where the indicator's years cross it
         out.append(res[COLUMNS])
     result = pd.concat(out, ignore_index=True)
     assert set(result["flag_class"]) <= set(RANK)

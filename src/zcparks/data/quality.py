@@ -88,3 +88,38 @@ def breaks(panel: pd.DataFrame, variables: list[str], threshold: float) -> pd.Da
     median = change.groupby([p["variable"], p["year"]]).transform("median")
     far = (change - median).abs() > threshold
     return pd.DataFrame({"change": change[far], "median": median[far]})
+
+
+def sum_mismatch(panel: pd.DataFrame, total: str, parts: list[str], tolerance: float) -> pd.Series:
+    """Cells of ``total`` that differ from the sum of ``parts`` (same province and year) by more than ``tolerance``.
+
+    Args:
+        panel: long panel.
+        total: the variable that should equal the sum.
+        parts: the variables that add up to it (all must be present for a check).
+        tolerance: the largest allowed relative difference (e.g. 0.02 for 2 %).
+
+    Returns:
+        Boolean mask over ``panel``'s rows (True on the ``total`` cells that fail).
+    """
+    w = panel[panel["variable"].isin([total, *parts])].pivot_table(
+        index=["province_code", "year"], columns="variable", values="value")
+    if total not in w or any(p not in w for p in parts):
+        return pd.Series(False, index=panel.index)
+    ok = w[[total, *parts]].notna().all(axis=1)
+    rel = (w[parts].sum(axis=1) / w[total] - 1).abs()
+    bad = set(w.index[ok & (rel > tolerance)])
+    keys = pd.Series(list(zip(panel["province_code"], panel["year"], strict=True)), index=panel.index)
+    return (panel["variable"] == total) & keys.isin(bad)
+
+
+def after_blocked(panel: pd.DataFrame, variables: list[str]) -> pd.Series:
+    """The first unblocked cell after a run of blocked cells of the same series (its change is not comparable).
+
+    Returns:
+        Boolean mask over ``panel``'s rows.
+    """
+    p = panel[panel["variable"].isin(variables)].sort_values(["variable", "province_code", "year"])
+    prev_blocked = p.groupby(["variable", "province_code"])["flag_class"].shift().eq(BLOCKED)
+    hit = prev_blocked & p["flag_class"].ne(BLOCKED) & p["value"].notna()
+    return hit.reindex(panel.index, fill_value=False)

@@ -126,12 +126,30 @@ def build(panel: pd.DataFrame, base: int = 2020) -> pd.DataFrame:
 
 
 def seam_gaps(panel: pd.DataFrame, year: int = DEFLATOR_SEAM) -> pd.DataFrame:
-    """The census revision of nominal GDP at the vintage seam: v2025 / v2018 - 1 in ``year``, per province.
+    """The revision gaps at the seams of real GDP and its deflator, per province.
+
+    * ``nominal_v2018_to_v2025`` in ``year`` (2006): v2025 / v2018 nominal GDP - 1 (the census revisions the
+      deflator link keeps out);
+    * ``nominal_first_published_to_v2025`` in 2019: v2025 / first-published nominal GDP - 1 (mostly the 5th-census
+      revision, which the 2006-2019 deflator absorbs as price change);
+    * ``growth_index_minus_first_published`` in 2019: NBS index growth - first-published growth, in percentage points
+      (the switch of growth source at the 2020 seam of ``gdp_constant_2020``).
 
     Returns:
-        Columns province_code, year, revision_gap (fraction).
+        Columns province_code, seam, year, revision_gap (fraction; percentage points for the growth gap), unit.
     """
-    p = panel[(panel["year"] == year) & panel["variable"].isin(["gdp_current", "gdp_current_v2018"])]
-    w = p.pivot_table(index="province_code", columns="variable", values="value")
-    gap = (w["gdp_current"] / w["gdp_current_v2018"] - 1).dropna()
-    return pd.DataFrame({"province_code": gap.index, "year": year, "revision_gap": gap.to_numpy()})
+    w = panel.pivot_table(index=["province_code", "year"], columns="variable", values="value")
+    rows = []
+    for seam, y, num, den, kind in (
+        ("nominal_v2018_to_v2025", year, "gdp_current", "gdp_current_v2018", "ratio"),
+        ("nominal_first_published_to_v2025", LAST_INDEX_YEAR, "gdp_current", "gdp_current_first_published", "ratio"),
+        ("growth_index_minus_first_published", LAST_INDEX_YEAR, "gdp_index_prev_year",
+         "gdp_real_growth_first_published", "pp"),
+    ):
+        if num not in w or den not in w:
+            continue
+        sub = w.xs(y, level="year")[[num, den]].dropna()
+        gap = sub[num] / sub[den] - 1 if kind == "ratio" else (sub[num] - 100) - sub[den]
+        rows.append(pd.DataFrame({"province_code": gap.index, "seam": seam, "year": y, "revision_gap": gap.to_numpy(),
+                                  "unit": "fraction" if kind == "ratio" else "percentage points"}))
+    return pd.concat(rows, ignore_index=True)

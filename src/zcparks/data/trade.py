@@ -44,12 +44,16 @@ def adjust(panel: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         panel: selected panel rows (blocked cells already missing).
 
     Returns:
-        ``(rows, terms)``: long panel rows of ``electricity_net_import`` (10^8 kWh) and ``co2_trade_adjusted``
-        (Mt CO2), flagged ``note: estimate``; and per year: provinces, scope1_mt, adjusted_mt, exported_mt,
-        imported_mt, pool_intensity_t_per_mwh, imbalance_100m_kwh and unassigned_mt (adjusted - scope 1).
+        ``(rows, terms)``: long panel rows of ``electricity_net_import`` (10^8 kWh; every year with consumption and
+        generation) and ``co2_trade_adjusted`` (Mt CO2; years with CEADs), flagged ``note: estimate``; and per
+        year: provinces, scope1_mt, adjusted_mt, exported_mt, imported_mt, pool_intensity_t_per_mwh,
+        imbalance_100m_kwh and unassigned_mt (adjusted - scope 1).
     """
     w = _wide(panel)
     k = u.MT_CO2_PER_100M_KWH.value  # Mt CO2 / 10^8 kWh -> tCO2/MWh
+    flows = panel[panel["variable"].isin([CONSUMPTION, GENERATION])].pivot_table(
+        index=["year", "province_code"], columns="variable", values="value").dropna()
+    net_all = flows[CONSUMPTION] - flows[GENERATION]  # every year with both (to 2024), CO2 or not
     net = w[CONSUMPTION] - w[GENERATION]
     intensity = k * w[POWER_SECTOR] / w[GENERATION].replace(0, np.nan)
     exported = (-net).clip(lower=0) * intensity / k  # Mt CO2
@@ -67,7 +71,8 @@ def adjust(panel: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     })
     terms["unassigned_mt"] = terms["adjusted_mt"] - terms["scope1_mt"]
     rows = []
-    for name, series, unit in (("electricity_net_import", net, "10^8 kWh"), ("co2_trade_adjusted", adjusted, "Mt CO2")):
+    for name, series, unit in (("electricity_net_import", net_all, "10^8 kWh"),
+                               ("co2_trade_adjusted", adjusted, "Mt CO2")):
         s = series.reset_index(name="value")
         s["variable"], s["unit"], s["source"] = name, unit, f"{SOURCE}.{name}"
         s["qa_flag"], s["flag_class"], s["seam_year"] = "note: estimate (method: zcparks.data.trade)", "note", np.nan

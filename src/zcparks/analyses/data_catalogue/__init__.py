@@ -15,7 +15,8 @@ from zcparks.analyses._common import labels_for
 LABELS = labels_for(__file__)
 HEADLINE = ("co2_total_scope1", "total_energy_consumption", "gdp_constant_2020")
 
-DOWNLOADS = ("panel", "variables", "flagged_cells", "gdp_seams", "trade_terms", "hours_annual")
+DOWNLOADS = ("panel", "variables", "flagged_cells", "gdp_seams", "trade_terms", "hours_annual", "hours_ytd_monthly",
+             "utilisation_monthly", "parks", "provinces", "grid_factors")
 """The tables offered as CSV (``data/processed/csv/<stem>.csv``); their names and contents are the labels
 ``file_<stem>`` and ``about_<stem>``."""
 
@@ -120,24 +121,29 @@ def seams(panel: pd.DataFrame, variables: pd.DataFrame) -> pd.DataFrame:
 
 
 def gdp_gaps(gdp_seams: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
-    """The census revision of nominal GDP at the 2006 seam, largest first.
+    """The revision gaps at the GDP seams, one column per seam, largest 2006 revision first.
 
     Returns:
-        province_name_en/zh, revision_gap_pct (v2025 / v2018 - 1, in %).
+        province_name_en/zh, revision_gap_pct (v2025 / v2018 - 1 in 2006, %), revision_2019_pct (v2025 /
+        first-published - 1 in 2019, %), growth_gap_2019_pp (NBS index growth - first-published growth in 2019).
     """
     name = provinces.set_index("province_code")
-    g = gdp_seams.assign(abs_gap=gdp_seams["revision_gap"].abs()).sort_values("abs_gap", ascending=False)
-    return pd.DataFrame({"province_name_en": g["province_code"].map(name["name_en"]),
-                         "province_name_zh": g["province_code"].map(name["name_zh"]),
-                         "revision_gap_pct": (100 * g["revision_gap"]).round(1)}).reset_index(drop=True)
+    w = gdp_seams.pivot_table(index="province_code", columns="seam", values="revision_gap")
+    w = w.reindex(w["nominal_v2018_to_v2025"].abs().sort_values(ascending=False).index)
+    return pd.DataFrame({"province_name_en": w.index.map(name["name_en"]),
+                         "province_name_zh": w.index.map(name["name_zh"]),
+                         "revision_gap_pct": (100 * w["nominal_v2018_to_v2025"]).round(1).to_numpy(),
+                         "revision_2019_pct": (100 * w["nominal_first_published_to_v2025"]).round(1).to_numpy(),
+                         "growth_gap_2019_pp": w["growth_index_minus_first_published"].round(2).to_numpy()})
 
 
 def key_facts(panel: pd.DataFrame, variables: pd.DataFrame, flagged: pd.DataFrame) -> dict[str, Any]:
     """Counts of the catalogue and the coverage of the headline trio (CO2, total energy, real GDP), 1997-2019.
 
     Returns:
-        n_variables, n_source, n_derived, n_links, n_blocked, n_breaks, full_from / full_to (the first year with all
-        three, and 2019) and gaps (year -> provinces complete, for the years in that span with fewer than 30).
+        n_variables (single series), n_families (fuel and sector families), n_source, n_derived, n_links,
+        n_blocked, n_breaks, full_from / full_to (the first year with all three, and 2019) and gaps (year ->
+        provinces complete, for the years in that span with fewer than 30).
     """
     s = series(variables)
     ok = panel[panel["variable"].isin(HEADLINE) & panel["value"].notna()]
@@ -146,7 +152,8 @@ def key_facts(panel: pd.DataFrame, variables: pd.DataFrame, flagged: pd.DataFram
     full_from = int(n[n > 0].index.min())
     gaps = {int(y): int(c) for y, c in n.items() if y >= full_from and c < 30}
     return {
-        "n_variables": len(s), "n_source": int((s["kind"] == "source").sum()),
+        "n_variables": len(s), "n_families": int((variables["kind"] == "family").sum()),
+        "n_source": int((s["kind"] == "source").sum()),
         "n_derived": int(s["kind"].isin(["derived", "computed"]).sum()), "n_links": int((s["kind"] == "link").sum()),
         "n_blocked": int((flagged["flag_class"] == "blocked").sum()),
         "n_breaks": int((flagged["flag_class"] == "break").sum()),
