@@ -218,8 +218,8 @@ def flagged_cells() -> pd.DataFrame:
     """Every blocked or break-flagged cell of a source variable, with its reason (:func:`zcparks.data.build.flagged_cells`).
 
     Returns:
-        Columns province_code, year, variable, flag_class (blocked / break), qa_flag (the reason), published (the value
-        as published), unit.
+        Columns province_code, year, variable, flag_class (blocked / break), rule, change_log, median_log,
+        cause_census_year, qa_flag (the full reason), published (the value as published), unit.
     """
     return _table("flagged_cells.parquet")
 

@@ -400,14 +400,26 @@ def flagged_cells(panel: pd.DataFrame) -> pd.DataFrame:
     Cells of fuel/sector families and of derived indicators (which inherit their inputs' blocks) are left out.
 
     Returns:
-        Columns province_code, year, variable, flag_class, qa_flag, published (the value as published), unit.
+        Columns province_code, year, variable, flag_class, rule (outlier / sum_check / parent_blocked / year_on_year /
+        after_blocked), change_log and median_log (year-on-year breaks, log points), cause_census_year (the census of a
+        break in a census year), qa_flag (the full text), published (the value as published), unit.
     """
     src = ~panel["source"].str.startswith("zcparks.data.") & ~panel["variable"].str.contains(": ", regex=False)
     src &= ~panel["variable"].isin(dictionary.load().links)
     flagged = panel[src & panel["flag_class"].isin([quality.BLOCKED, quality.BREAK])]
     published = flagged[~flagged["selected"] | (flagged["flag_class"] == quality.BREAK)]
     out = published.rename(columns={"value": "published"})
-    cols = ["province_code", "year", "variable", "flag_class", "qa_flag", "published", "unit"]
+    text = out["qa_flag"]
+    out["rule"] = np.select(
+        [text.str.contains("first value after blocked years"), out["flag_class"] == quality.BREAK,
+         text.str.contains("differs from the sum of"), text.str.contains("its total "),
+         text.str.contains("median of its province")],
+        ["after_blocked", "year_on_year", "sum_check", "parent_blocked", "outlier"], default="other")
+    yoy = text.str.extract(r"change ([+-][\d.]+) log points vs the national median ([+-][\d.]+)").astype(float)
+    out["change_log"], out["median_log"] = yoy[0], yoy[1]
+    out["cause_census_year"] = text.str.extract(r"economic census \(reference year (\d{4})\)")[0].astype("Int64")
+    cols = ["province_code", "year", "variable", "flag_class", "rule", "change_log", "median_log", "cause_census_year",
+            "qa_flag", "published", "unit"]
     return out[cols].sort_values(["flag_class", "variable", "province_code", "year"], ignore_index=True)
 
 

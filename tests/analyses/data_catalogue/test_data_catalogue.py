@@ -19,7 +19,10 @@ def test_real_figures():
     assert "2002年28个省份" in text.key_facts_text(facts, "zh")
     blocked = dc.flagged_table(flagged, d.provinces(), "blocked").set_index(["province_name_en", "year", "variable"])
     ningxia = blocked.loc[("Ningxia", 2020, "total_energy_consumption")]
-    assert ningxia["published"] == 0.79 and "below 1/5" in ningxia["reason"]
+    assert ningxia["published"] == 0.79 and "below 1/5" in ningxia["reason_en"] and "五分之一" in ningxia["reason_zh"]
+    breaks = dc.flagged_table(flagged, d.provinces(), "break").set_index(["province_name_en", "year", "variable"])
+    assert "census of 2013" in breaks.loc[("Hubei", 2013, "total_energy_consumption"), "reason_en"]
+    assert "原因不明" in breaks.loc[("Jilin", 2015, "total_energy_consumption"), "reason_zh"]
     seams = dc.seams(panel, variables).set_index("variable")["seam_year"].to_dict()
     assert seams == {"gdp_constant_2020": 2020, "gdp_deflator_2020": 2006, "population_yearend_linked": 2015,
                      "co2_apparent_total_linked": 2020}

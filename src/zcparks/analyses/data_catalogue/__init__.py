@@ -73,11 +73,15 @@ def sources_table(variables: pd.DataFrame) -> pd.DataFrame:
     """Producer, vintage and licence of each raw file behind the dictionary, with the variables it gives.
 
     Returns:
-        source (``<source_id>/<file>``), producer, vintage, licence, variable (the names, comma-separated).
+        source (``<source_id>/<file>``), variable (the names, comma-separated), producer and vintage (each distinct
+        value of the file's variables), licence.
     """
     s = variables[variables["kind"].isin(["source", "family"])]
-    g = s.groupby("source", sort=False).agg(producer=("producer", "first"), vintage=("vintage", "first"),
-                                            licence=("licence", "first"), variable=("variable", ", ".join))
+    def distinct(values: pd.Series) -> str:
+        return "; ".join(dict.fromkeys(values))
+
+    g = s.groupby("source", sort=False).agg(variable=("variable", ", ".join), producer=("producer", distinct),
+                                            vintage=("vintage", distinct), licence=("licence", "first"))
     return g.reset_index()
 
 
@@ -90,18 +94,27 @@ def flagged_table(flagged: pd.DataFrame, provinces: pd.DataFrame, flag_class: st
         flag_class: ``blocked`` or ``break``.
 
     Returns:
-        province_name_en/zh, year, variable, published, unit, reason (the flag text of that class).
+        province_name_en/zh, year, variable, published, unit, reason_en/zh (the reason in words).
     """
     f = flagged[flagged["flag_class"] == flag_class]
     name = provinces.set_index("province_code")
-    prefix = f"{flag_class}:"
-    reason = f["qa_flag"].str.split("; ").map(lambda parts: "; ".join(p for p in parts if p.startswith(prefix)))
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "province_name_en": f["province_code"].map(name["name_en"]),
         "province_name_zh": f["province_code"].map(name["name_zh"]),
         "year": f["year"], "variable": f["variable"], "published": f["published"], "unit": f["unit"],
-        "reason": reason.str.removeprefix(f"{flag_class}: "),
-    }).reset_index(drop=True)
+    })
+    for lang in ("en", "zh"):
+        out[f"reason_{lang}"] = [_reason(r, lang) for r in f.itertuples()]
+    return out.reset_index(drop=True)
+
+
+def _reason(row: Any, lang: str) -> str:
+    """The reason of one flagged cell in ``lang``, from its structured columns."""
+    if row.rule != "year_on_year":
+        return LABELS.t(f"reason_{row.rule}", lang)
+    cause = (LABELS.t("cause_census", lang, year=int(row.cause_census_year)) if pd.notna(row.cause_census_year)
+             else LABELS.t("cause_unknown", lang))
+    return LABELS.t("reason_year_on_year", lang, change=row.change_log, median=row.median_log, cause=cause)
 
 
 def seams(panel: pd.DataFrame, variables: pd.DataFrame) -> pd.DataFrame:
