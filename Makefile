@@ -7,6 +7,9 @@ SHELL := /bin/bash
 .DELETE_ON_ERROR:
 
 PYTHON     ?= python3
+# write bytecode: some machines set PYTHONDONTWRITEBYTECODE=1, and then every process (each notebook kernel too)
+# compiles its imports from source again; with .pyc files a kernel starts in a fraction of the time
+unexport PYTHONDONTWRITEBYTECODE
 VENV       := .venv
 BIN        := $(VENV)/bin
 VPY        := $(BIN)/python
@@ -27,7 +30,7 @@ JOBS       ?= 2
 SUBJOBS     = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
 SUBMAKE     = $(MAKE) --no-print-directory -f $(REPORTS_MK)
 
-.PHONY: help venv data reports nightly browser test lint docs lock clean clean-data clean-reports
+.PHONY: help venv lab data reports nightly browser test lint docs lock clean clean-data clean-reports
 
 help: ## list the targets
 	@echo "zcparks — analysis notebooks and reports on China's national zero-carbon parks"
@@ -39,15 +42,28 @@ $(VENV_STAMP): requirements.lock pyproject.toml
 	@test -x $(VPY) || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install -q --disable-pip-version-check uv==$(UV_VERSION) $(PIP_QUIET) || true
 	@if [ -x $(BIN)/uv ]; then \
-	    $(BIN)/uv pip install -q --python $(VPY) -r requirements.lock && \
+	    $(BIN)/uv pip install -q --compile-bytecode --python $(VPY) -r requirements.lock && \
 	    $(BIN)/uv pip install -q --python $(VPY) --no-deps -e . ; \
 	else \
 	    echo "uv not available; installing with pip (slower)"; \
 	    $(BIN)/pip install -q -r requirements.lock $(PIP_QUIET) && \
-	    $(BIN)/pip install -q --no-deps -e . $(PIP_QUIET) ; \
+	    $(BIN)/pip install -q --no-deps -e . $(PIP_QUIET) && \
+	    $(VPY) -m compileall -q $(VENV)/lib > /dev/null ; \
 	fi
 	@touch $@
 	@echo "==> $(VENV) ready"
+
+LAB_VENV  := .venv-lab
+LAB_STAMP := $(LAB_VENV)/.installed
+$(LAB_STAMP): requirements-lab.lock pyproject.toml | $(VENV_STAMP)
+	@echo "==> setting up $(LAB_VENV) (JupyterLab) from requirements-lab.lock"
+	@test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
+	@$(BIN)/uv pip install -q --compile-bytecode --python $(LAB_VENV)/bin/python -r requirements-lab.lock
+	@$(BIN)/uv pip install -q --python $(LAB_VENV)/bin/python --no-deps -e .
+	@touch $@
+
+lab: $(LAB_STAMP) $(DATA_STAMP) ## start JupyterLab on notebooks/ (its own venv, .venv-lab: reports stay light)
+	@$(LAB_VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 venv: $(VENV_STAMP) ## create .venv with the pinned dependencies (done automatically by other targets)
 
@@ -92,8 +108,10 @@ lint: $(VENV_STAMP) ## ruff over src/ tests/ benchmarks/, and the import contrac
 docs: $(DATA_STAMP) ## regenerate docs/parameters.md from every analysis's spec.yaml
 	@$(VPY) -m zcparks.cli params-doc
 
-lock: $(VENV_STAMP) ## re-resolve requirements.lock from pyproject.toml and mirror it into environment.yml
+lock: $(VENV_STAMP) ## re-resolve requirements.lock and requirements-lab.lock; mirror the lab lock into environment.yml
 	@$(BIN)/uv pip compile --python-version 3.11 pyproject.toml --extra dev -o requirements.lock -q
+	@$(BIN)/uv pip compile --python-version 3.11 pyproject.toml --extra dev --extra lab -c requirements.lock \
+	    -o requirements-lab.lock -q
 	@$(VPY) -m zcparks.envfile
 
 clean-data: ## remove data/processed/
@@ -103,5 +121,5 @@ clean-reports: ## remove everything under reports/ (built reports, status, faile
 	find reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
 	rm -rf build
 
-clean: clean-data ## remove data/processed/ and .venv
-	rm -rf $(VENV)
+clean: clean-data ## remove data/processed/, .venv and .venv-lab
+	rm -rf $(VENV) $(LAB_VENV)

@@ -5,7 +5,12 @@
   median of --runs;
 * time of a no-op ``make reports`` (everything up to date), median of --runs;
 * report sizes in site mode (page only, plus the shared assets) and standalone mode;
-* ``zcparks build`` wall time with 1 and 2 workers (speed-up on this machine).
+* ``zcparks build`` wall time with 1 and 2 workers (speed-up on this machine);
+* step 0 of the build-engine issue, both states in one run: ``import papermill, nbconvert``, the floor notebook and a
+  cold ``zcparks run grid-factors`` without bytecode (``PYTHONDONTWRITEBYTECODE=1`` and an empty
+  ``PYTHONPYCACHEPREFIX``, as on a machine where nothing was ever compiled) and with it (the venv as ``make``
+  installs it); and the import cost of ``rfc3987_syntax`` (jsonschema imports it on every notebook validation when
+  it is installed), measured in ``.venv-lab`` if ``make lab`` made it: the report venv no longer has it.
 
 Run inside the venv after ``make reports``:  .venv/bin/python benchmarks/build.py [--runs 3]
 """
@@ -51,18 +56,51 @@ def _job_once(job_id: str) -> None:
     run_job(jobs.job(job_id, all_jobs), all_jobs)
 
 
-def _timed(cmd: list[str]) -> float:
+def _timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
     t0 = time.perf_counter()
-    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     if r.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{r.stderr[-2000:]}")
     return time.perf_counter() - t0
+
+
+def _step0(py: str, runs: int) -> None:
+    """Both states of step 0 in one run: without bytecode vs with it; and what rfc3987-syntax would add."""
+    import os
+
+    with tempfile.TemporaryDirectory() as empty, tempfile.TemporaryDirectory() as tmp:
+        cold_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": empty}
+        warm_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
+        cases = {
+            "import papermill, nbconvert": [py, "-c", "import papermill, nbconvert"],
+            "floor notebook (papermill + render)": [py, __file__, "--_floor-once", tmp],
+            "cold `zcparks run grid-factors -p year 2021 -p lang zh`": [
+                py, "-m", "zcparks.cli", "run", "grid-factors", "-p", "year", "2021", "-p", "lang", "zh", "-o", tmp],
+        }
+        for name, cmd in cases.items():
+            _timed(cmd, warm_env)  # warm the file cache (and write any missing .pyc)
+            without = statistics.median(_timed(cmd, cold_env) for _ in range(runs))
+            with_ = statistics.median(_timed(cmd, warm_env) for _ in range(runs))
+            print(f"step 0, {name}: no bytecode {without:.2f} s, with bytecode {with_:.2f} s ({without / with_:.1f}x)")
+    lab_py = ROOT / ".venv-lab" / "bin" / "python"
+    r = subprocess.run([py, "-c", "import importlib.util as u; print(u.find_spec('rfc3987_syntax') is not None)"],
+                       capture_output=True, text=True)
+    print(f"step 0, rfc3987-syntax in the report venv: {r.stdout.strip() == 'True'}")
+    if lab_py.exists():
+        base = statistics.median(_timed([str(lab_py), "-c", "import jsonschema"]) for _ in range(runs))
+        blocked = statistics.median(_timed([str(lab_py), "-c", "import sys; sys.modules['rfc3987_syntax'] = None; "
+                                                        "import jsonschema"]) for _ in range(runs))
+        print(f"step 0, `import jsonschema` in .venv-lab: {base:.2f} s with rfc3987-syntax, {blocked:.2f} s without "
+              f"(+{base - blocked:.2f} s per process)")
+    else:
+        print("step 0, .venv-lab not built (make lab): rfc3987-syntax cost not measured here")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3, help="repetitions per measurement (default 3)")
     ap.add_argument("--skip-parallel", action="store_true", help="skip the 1-vs-2 worker build")
+    ap.add_argument("--step0-only", action="store_true", help="only the bytecode / rfc3987-syntax comparison")
     ap.add_argument("--_floor-once", dest="floor_once", metavar="DIR", help=argparse.SUPPRESS)
     ap.add_argument("--_job-once", dest="job_once", metavar="JOB", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -75,6 +113,9 @@ def main() -> int:
 
     py = sys.executable
     print(f"zcparks build benchmark ({args.runs} runs each; machine: {subprocess.getoutput('nproc')} cores)")
+    _step0(py, args.runs)
+    if args.step0_only:
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         floor, nb01 = [], []
         for i in range(args.runs + 1):  # first round is a discarded warm-up

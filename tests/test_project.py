@@ -11,10 +11,15 @@ from zcparks.data import metadata
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_environment_yml_mirrors_requirements_lock():
+def test_environment_yml_mirrors_the_lab_lock_and_the_locks_agree():
     lock = envfile.lock_pins()
     assert len(lock) > 100 and "pandas==3.1.1" in lock and "cnmaps==2.1.0" in lock
+    assert any(p.startswith("jupyterlab==") for p in lock)  # researchers get JupyterLab
     assert envfile.environment_pins() == lock, "run `make lock` (or python -m zcparks.envfile)"
+    reports = envfile.lock_pins(ROOT / "requirements.lock")
+    assert set(reports) <= set(lock), "requirements-lab.lock must keep every pin of requirements.lock"
+    # the report environment has no JupyterLab and no rfc3987-syntax (imported by jsonschema on every validation)
+    assert not any(p.startswith(("jupyterlab==", "rfc3987-syntax==")) for p in reports)
 
 
 def test_ci_runs_the_readme_test_command():

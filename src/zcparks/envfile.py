@@ -1,9 +1,10 @@
-"""Keep ``environment.yml`` (for conda users) a mirror of ``requirements.lock`` (the pins).
+"""Keep ``environment.yml`` (for conda users) a mirror of ``requirements-lab.lock`` (the pins).
 
-``requirements.lock`` is the single source of truth (made by ``make lock`` with
-``uv pip compile``); ``environment.yml`` lists ``python`` + ``pip`` from conda and every
-pinned package under ``pip:``. ``python -m zcparks.envfile`` rewrites it; a test fails when
-the two drift apart.
+``requirements.lock`` (reports and tests) and ``requirements-lab.lock`` (the same pins, resolved with
+``requirements.lock`` as constraints, plus JupyterLab) are the source of truth, made by ``make lock`` with
+``uv pip compile``. ``environment.yml`` is for researchers, so it mirrors the lab lock: ``python`` + ``pip``
+from conda and every pinned package under ``pip:``. ``python -m zcparks.envfile`` rewrites it; tests fail
+when it drifts, or when the two locks pin a shared package differently.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from zcparks import paths
 # to whitespace, an environment marker (``;``) or a comment (``#``); ``# via`` comments and blank lines do not match
 PIN = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;#]+)")
 PYTHON = "3.11"  # the conda ``python=`` pin (the interpreter is not in requirements.lock)
+LAB_LOCK = "requirements-lab.lock"  # what environment.yml mirrors
 
 
 def lock_pins(lock: Path | None = None) -> list[str]:
     """``name==version`` lines of requirements.lock, in file order.
 
     Args:
-        lock: the lock file; ``None`` means ``requirements.lock`` at the repository root.
+        lock: the lock file; ``None`` means ``requirements-lab.lock`` at the repository root.
 
     Returns:
         One ``name==version`` string per pinned package, the name lower-cased (so it compares equal to
@@ -36,7 +38,7 @@ def lock_pins(lock: Path | None = None) -> list[str]:
     Raises:
         FileNotFoundError: the lock file does not exist.
     """
-    lock = lock or paths.root() / "requirements.lock"
+    lock = lock or paths.root() / LAB_LOCK
     pins = []
     for line in lock.read_text(encoding="utf-8").splitlines():
         m = PIN.match(line.strip())
@@ -66,7 +68,7 @@ def environment_pins(env: Path | None = None) -> list[str]:
 
 
 def render() -> str:
-    """The text of ``environment.yml`` for the pins of ``requirements.lock``.
+    """The text of ``environment.yml`` for the pins of ``requirements-lab.lock``.
 
     Returns:
         The whole file: a do-not-edit header, ``python`` (:data:`PYTHON`) and ``pip`` from conda-forge, and every pin of
@@ -74,7 +76,7 @@ def render() -> str:
         with a newline.
     """
     lines = [
-        "# Generated from requirements.lock by `python -m zcparks.envfile` (make lock). Do not edit.",
+        "# Generated from requirements-lab.lock by `python -m zcparks.envfile` (make lock). Do not edit.",
         "# conda users: conda env create -f environment.yml && conda activate zcparks && pip install --no-deps -e .",
         "name: zcparks",
         "channels:",
@@ -89,13 +91,13 @@ def render() -> str:
 
 
 def main() -> int:
-    """Rewrite ``environment.yml`` from ``requirements.lock`` (``python -m zcparks.envfile``, run by ``make lock``).
+    """Rewrite ``environment.yml`` from ``requirements-lab.lock`` (``python -m zcparks.envfile``, run by ``make lock``).
 
     Returns:
         0 (the exit status); prints how many pins were written.
     """
     (paths.root() / "environment.yml").write_text(render(), encoding="utf-8")
-    print(f"environment.yml: {len(lock_pins())} pins from requirements.lock")
+    print(f"environment.yml: {len(lock_pins())} pins from {LAB_LOCK}")
     return 0
 
 
