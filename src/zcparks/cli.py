@@ -108,6 +108,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """``zcparks sweep NAME -p year 2021,2022 -p lang en,zh``: a grid of runs and one table of their records."""
+    from zcparks import paths
+    from zcparks.data import ensure_built
+    from zcparks.report import registry, sweep
+
+    sp = registry.spec(args.notebook)
+    ensure_built()
+    combos = sweep.grid(sp, args.param or [], Path(args.file) if args.file else None)  # fails before anything runs
+    out_dir = Path(args.output_dir) if args.output_dir else paths.root() / "build" / "sweeps" / sp.slug
+    if not args.quiet:
+        print(f"sweep {sp.slug}: {len(combos)} run(s), {args.jobs} at a time -> {paths.rel(out_dir)}", file=sys.stderr)
+    rows, csv = sweep.run(sp, combos, out_dir, jobs=args.jobs, pages=args.pages, progress=not args.quiet)
+    failed = [r for r in rows if r["status"] != "ok"]
+    for r in failed:
+        shown = ", ".join(f"{k}={r[k]}" for k in combos[0])
+        print(f"failed: {shown}: {r['error']}", file=sys.stderr)
+    print(f"{len(rows) - len(failed)} ok, {len(failed)} failed; table: {paths.rel(csv)} (+ sweep.parquet)")
+    return 1 if failed else 0
+
+
 def cmd_run_job(args: argparse.Namespace) -> int:
     """``zcparks run-job JOB``: one configured job (what make calls)."""
     from zcparks import paths
@@ -261,6 +282,24 @@ def parser() -> argparse.ArgumentParser:
                    help="standalone (default): one self-contained HTML file; site: uses reports/assets/")
     p.add_argument("-v", "--verbose", action="store_true", help="stream the notebook's output while it runs")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("sweep", help="run a notebook over a grid of parameters and tabulate what it records",
+                       description="Run an analysis's notebook for every combination of the given values (each run "
+                                   "in its own process) and collect each run's parameters, status and recorded values "
+                                   "(zcparks.record) into sweep.csv and sweep.parquet beside the executed notebooks. "
+                                   "A failed run is listed with its error and does not stop the others (exit code 1). "
+                                   "Writes nothing into the site.")
+    p.add_argument("notebook", help="analysis slug or notebook name, e.g. grid-factors (`zcparks list`)")
+    p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUES"),
+                   help="a parameter and its comma-separated values, e.g. -p year 2021,2022,2023 (repeatable; "
+                        "for values that contain commas use -f)")
+    p.add_argument("-f", "--file", metavar="GRID.yaml", help="YAML mapping of parameter names to lists (-p wins)")
+    p.add_argument("-o", "--output-dir", metavar="DIR", help="output folder (default: build/sweeps/<slug>)")
+    p.add_argument("-j", "--jobs", type=int, default=int(os.environ.get("JOBS", "2")),
+                   help="runs at the same time (default: $JOBS or 2)")
+    p.add_argument("--pages", action="store_true", help="also keep each run's standalone HTML page")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (for cron)")
+    p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser("build", help="build every configured report in parallel, with progress and a summary",
                        description="Run every job of reports.yaml (each in its own process), write the index pages "

@@ -34,6 +34,7 @@ def test_page_has_title_toc_charts_and_manifest(job):
     page = _page(job)
     assert f"<title>{job.spec.title_in(job.lang)}</title>" in page
     assert '<nav class="zc-toc"' in page
+    assert "vnd.zcparks.record" not in page  # recorded results are stripped before export
     assert page.count('data-zc-chart="') >= MIN_CHARTS.get(job.analysis, 1)
     man = _manifest(page)
     assert man["parameters"] == job.params

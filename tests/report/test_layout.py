@@ -13,7 +13,7 @@ from zcparks import paths
 from zcparks.report import deps, registry
 
 ROOT = Path(__file__).resolve().parents[2]
-KERNEL = {"zcparks", "zcparks.paths", "zcparks.errors", "zcparks.yamlfile"}
+KERNEL = {"zcparks", "zcparks.paths", "zcparks.errors", "zcparks.yamlfile", "zcparks.records"}
 # package -> packages it may import (besides the kernel and itself)
 ALLOWED = {
     "zcparks.cli": {"zcparks.report", "zcparks.data"},

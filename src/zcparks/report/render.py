@@ -25,7 +25,7 @@ from typing import Any
 
 import nbformat
 
-from zcparks import paths
+from zcparks import paths, records
 from zcparks.errors import ZcparksError
 from zcparks.report import labels
 from zcparks.report.htmlsafe import script_json
@@ -264,6 +264,7 @@ def render_html(
     nb = nbformat.read(executed, as_version=4) if isinstance(executed, Path) else executed
     lang = params.get("lang", "en")
     _drop_other_language(nb, lang)
+    records.strip(nb)  # recorded results are data for sweeps and the index, not page content
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = INJECTED_CELL_ID

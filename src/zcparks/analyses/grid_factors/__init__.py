@@ -82,6 +82,25 @@ def key_facts(factors: pd.DataFrame, provinces: pd.DataFrame, year: int) -> dict
     }
 
 
+def headline(facts: dict[str, Any]) -> dict[str, Any]:
+    """The figures the notebook records (``zcparks.record``) for sweeps and the index, named with their units.
+
+    Args:
+        facts: :func:`key_facts`.
+
+    Returns:
+        year, national_factor_tco2_per_mwh, national_excl_market_tco2_per_mwh (or None), provinces_with_factor,
+        lowest_province / highest_province (codes), lowest / highest_factor_tco2_per_mwh, high_low_ratio.
+    """
+    return {
+        "year": facts["year"], "national_factor_tco2_per_mwh": facts["national"],
+        "national_excl_market_tco2_per_mwh": facts["national_excl"], "provinces_with_factor": facts["n_provinces"],
+        "lowest_province": facts["low"], "lowest_factor_tco2_per_mwh": facts["low_value"],
+        "highest_province": facts["high"], "highest_factor_tco2_per_mwh": facts["high_value"],
+        "high_low_ratio": facts["ratio"],
+    }
+
+
 def province_table(factors: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
     """Provinces x years (tCO2/MWh, rounded to 4 decimals as published), the change over the period, the grid.
 
