@@ -145,11 +145,24 @@ def main() -> int:
           + ", ".join(f"{a.name} {a.stat().st_size:,} B" for a in assets))
     print(f"standalone report:      {st_size:>9,} B  ({st_size / 1e6:.2f} MB; target <= 2 MB)")
 
+    # a single cold `zcparks run` of 02 and a sweep of 20 runs, against the floor measured above
+    with tempfile.TemporaryDirectory() as tmp:
+        cold = statistics.median(_timed([py, "-m", "zcparks.cli", "run", "grid-factors", "-p", "year", "2021", "-p",
+                                         "lang", "zh", "-o", tmp]) for _ in range(args.runs))
+        print(f"cold `zcparks run grid-factors -p year 2021 -p lang zh`: median {cold:.2f} s, {cold / f_med:.2f}x the floor "
+              f"(target <= 2.5x)")
+        provinces = "110000,120000,130000,140000,150000,210000,220000,230000,310000,320000"  # x 2 languages = 20 runs
+        secs = _timed([py, "-m", "zcparks.cli", "sweep", "pilot-parks", "-p", "province", provinces, "-p", "lang",
+                       "en,zh", "-q", "-j", "2", "-o", str(Path(tmp) / "sweep")])
+        print(f"sweep of 20 runs (pilot-parks x 10 provinces x 2 languages, -j 2): {secs:.1f} s, {secs / 20:.2f} s per run, "
+              f"{secs / 20 / f_med:.2f}x the floor per run")
+
     if not args.skip_parallel:
         n_jobs = len(list((ROOT / "build/params").glob("*.json")))
         for workers in (1, 2):
             secs = _timed([py, "-m", "zcparks.cli", "build", "-q", "-j", str(workers)])
-            print(f"`zcparks build -j {workers}` (all {n_jobs} jobs): {secs:.1f} s")
+            print(f"`zcparks build -j {workers}` (all {n_jobs} jobs): {secs:.1f} s, amortised {secs / n_jobs:.2f} s per "
+                  f"page, {secs / n_jobs / f_med:.2f}x the floor (target <= 1.0x)")
     return 0
 
 

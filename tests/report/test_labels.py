@@ -78,3 +78,17 @@ def test_every_analysis_catalogue_merges_without_duplicates_and_covers_both_lang
         assert own, f"{a.slug}: no labels of its own"
         for entries in (cat.texts, cat.fields):
             assert all(set(v) - {"color"} == {"en", "zh"} for v in entries.values())
+
+
+def test_json_in_script_elements_cannot_break_out():
+    import json
+
+    from zcparks.report.charts import spec_html
+    from zcparks.report.htmlsafe import script_json
+
+    payload = {"name": "<!--<script>alert(1)</script>", "note": "a & b > c", "sep": "\u2028\u2029"}
+    text = script_json(payload)
+    assert not any(c in text for c in "<>&\u2028\u2029") and json.loads(text) == payload
+    html = spec_html({"description": "park <!--<script", "data": {"values": [{"name": payload["name"]}]}}, "zc-x")
+    body = html.split('data-zc-chart="zc-x">', 1)[1].rsplit("</script>", 1)[0]
+    assert "<" not in body and json.loads(body)["data"]["values"][0]["name"] == payload["name"]

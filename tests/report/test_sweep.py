@@ -52,6 +52,9 @@ def test_sweep_grid_is_validated_before_anything_runs(tmp_path):
     spec = registry.spec("grid-factors")
     combos = sweep.grid(spec, [("year", "2021, 2022,2023"), ("lang", "en,zh")])
     assert len(combos) == 6 and combos[0] == {"lang": "en", "year": 2021} and combos[1]["lang"] == "zh"
+    assert len(sweep.grid(spec, [("year", "2021,2021,2022")])) == 2  # a repeated value runs once
+    provinces = sweep.grid(registry.spec("pilot-parks"), [("province", "Jiangsu,320000,江苏")])
+    assert provinces == [{"lang": "en", "province": "320000"}]  # aliases of one province are one run
     with pytest.raises(ParameterError, match="year"):
         sweep.grid(spec, [("year", "2021,2031")])
     with pytest.raises(ParameterError, match="no values for year"):

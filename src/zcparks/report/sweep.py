@@ -41,7 +41,8 @@ def grid(spec: NotebookSpec, given: list[tuple[str, str]], grid_file: Path | Non
         grid_file: a YAML mapping ``name: [values]`` (for values that contain commas); ``-p`` wins over it.
 
     Returns:
-        The combinations in order (the last parameter varies fastest), each as validated parameters.
+        The distinct combinations in order (the last parameter varies fastest), each as validated parameters; a
+        combination given twice (also through an alias, such as a province name and its code) runs once.
 
     Raises:
         ParameterError: an unknown parameter, a value that is not allowed, an empty list or a bad grid file;
@@ -63,7 +64,9 @@ def grid(spec: NotebookSpec, given: list[tuple[str, str]], grid_file: Path | Non
         raise ParameterError(f"sweep: no values for {', '.join(empty)}")
     names = list(values)
     combos = [dict(zip(names, combo, strict=True)) for combo in itertools.product(*values.values())]
-    return [spec.validate(c) for c in combos]
+    validated = [spec.validate(c) for c in combos]
+    unique = {json.dumps(c, sort_keys=True, default=str): c for c in validated}  # e.g. Jiangsu and 320000 are one run
+    return list(unique.values())
 
 
 def _stem(spec: NotebookSpec, params: dict[str, Any]) -> str:
