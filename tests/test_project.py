@@ -60,3 +60,10 @@ def test_metadata_errors_name_the_field(scratch_root):
     p.write_text(p.read_text().replace("licence:", "licenze:"), encoding="utf-8")
     with pytest.raises(DataError, match=r"regions/metadata.yaml.*\n.*field licence: Field required"):
         metadata.load("regions")
+
+
+def test_temporary_folders_of_the_data_build_are_git_ignored():
+    import subprocess
+
+    r = subprocess.run(["git", "check-ignore", "-q", "data/.processed-abc123/panel.parquet"], cwd=ROOT)
+    assert r.returncode == 0  # a build killed mid-way leaves no untracked files in `git status`

@@ -155,3 +155,51 @@ def test_missing_raw_file(scratch_root):
     _gdp(scratch_root).unlink()
     with pytest.raises(DataError, match=r"(?s)nbs_gdp_current_2006_2024_v2025.csv: .*file not found"):
         read_raw("provincial_panel", GDP)
+
+
+def test_a_grid_factor_in_g_per_kwh_is_rejected_with_file_line_and_column(scratch_root):
+    from zcparks.data import regions
+    from zcparks.data.build import build_panel
+    from zcparks.data.catalog import CROSSWALK, REGIONS
+    from zcparks.errors import SanityCheckError
+
+    path = scratch_root / "data" / "raw" / "power" / "mee_grid_emission_factors_2021_2023.csv"
+    _edit(path, "Anhui,安徽,2021,grid_average_co2_emission_factor,0.7075,",
+          "Anhui,安徽,2021,grid_average_co2_emission_factor,707.5,")  # g/kWh instead of kg/kWh
+    provinces = regions.provinces_table(read_raw(*CROSSWALK), read_raw(*REGIONS))
+    with pytest.raises(SanityCheckError, match=r"mee_grid_emission_factors_2021_2023.csv, line 21, column 'value': 707.5 "
+                                               r"tCO2/MWh for 'grid_average_co2_emission_factor' is outside the plausible "
+                                               r"range 0-1.5 tCO2/MWh"):
+        build_panel(provinces)
+
+
+def test_inf_is_not_a_value(scratch_root):
+    _edit(_gdp(scratch_root), "Beijing,北京,2007,gdp_current,10730.4", "Beijing,北京,2007,gdp_current,inf")
+    with pytest.raises(DataError, match=r"line 3, column 'value': value 'inf' for 'gdp_current' is not a finite number"):
+        read_raw("provincial_panel", GDP)
+
+
+def test_full_width_digits_are_read_with_a_notice_naming_line_and_column(scratch_root):
+    from zcparks.data.raw import NormalisedNotice
+
+    _edit(_gdp(scratch_root), "Beijing,北京,2007,gdp_current,10730.4", "Beijing,北京,2007,gdp_current,１０７３０．４")
+    with pytest.warns(NormalisedNotice, match=r"line 3, column 'value': '１０７３０．４' read as '10730.4'"):
+        df = read_raw("provincial_panel", GDP)
+    assert df.loc[(df["province_en"] == "Beijing") & (df["year"] == 2007), "value"].item() == 10730.4
+    _edit(_gdp(scratch_root), "Beijing,北京,2008,gdp_current,12167.6", "Beijing,北京,2008,gdp_current,１０ｘ")
+    with pytest.warns(NormalisedNotice), pytest.raises(DataError, match=r"line 4, column 'value': value '10x' is not "
+                                                                        r"a number"):
+        read_raw("provincial_panel", GDP)
+
+
+def test_a_derived_value_outside_its_range_stops_the_build():
+    import dataclasses
+
+    import zcparks.data as d
+    from zcparks.data import dictionary, indicators
+    from zcparks.errors import SanityCheckError
+
+    ind = dataclasses.replace(dictionary.load().variables["co2_per_energy"], range=(0.0, 1.0))  # real values reach 3+
+    with pytest.raises(SanityCheckError, match=r"indicator co2_per_energy: \d+ value\(s\) outside the plausible range "
+                                               r"0-1 tCO2/tce"):
+        indicators.derive(d.panel(derived=False), dictionary.load(), [ind])

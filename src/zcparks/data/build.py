@@ -134,6 +134,32 @@ def build_parks(provinces: pd.DataFrame, locate: bool = True) -> pd.DataFrame:
 # --------------------------------------------------------------------------- panel
 
 
+def _range_problems(df: pd.DataFrame, file: str, dic: dictionary.Dictionary) -> list[str]:
+    """Values of a raw long table outside the plausible range of their dictionary entry (``range:``).
+
+    Checked in the canonical unit, on every row of the file (national and regional rows too), so that e.g. a grid
+    factor entered in g/kWh (5568 instead of 0.5568) is rejected.
+
+    Returns:
+        One message per bad cell: file, line (header = line 1), column, value, unit and the range.
+    """
+    out = []
+    for (raw_var, raw_unit), part in df.dropna(subset=["value"]).groupby(["variable", "unit"], sort=False):
+        var = dic.canonical(file, raw_var)
+        if var is None or var.range is None or var.unit == dictionary.AS_PUBLISHED:
+            continue
+        try:
+            k = units.factor(raw_unit, var.unit)
+        except units.UnitError:
+            continue  # reported by the conversion step
+        lo, hi = var.range
+        bad = part[~(part["value"].astype(float) * k).between(lo, hi)]
+        out += [f"data/raw/{file}, line {int(i) + 2}, column 'value': {float(v):g} {raw_unit} for {raw_var!r} is "
+                f"outside the plausible range {lo:g}-{hi:g} {var.unit} ({dictionary.DICTIONARY.name}); check the unit"
+                for i, v in zip(bad.index, bad["value"], strict=True)]
+    return out
+
+
 def _panel_candidates(provinces: pd.DataFrame, dic: dictionary.Dictionary) -> pd.DataFrame:
     """Every value of every panel file under its dictionary name, converted into its canonical unit.
 
@@ -162,6 +188,7 @@ def _panel_candidates(provinces: pd.DataFrame, dic: dictionary.Dictionary) -> pd
                 continue
             file = f"{src.source_id}/{fm.file}"
             df = read_raw(src.source_id, fm.file)
+            problems += _range_problems(df, file, dic)
             df = df[df["province_en"].isin(code_of)].dropna(subset=["value"])
             for (raw_var, raw_unit), part in df.groupby(["variable", "unit"], sort=False):
                 var = dic.canonical(file, raw_var)

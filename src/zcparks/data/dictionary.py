@@ -31,7 +31,7 @@ OK, OK_WITH_LABEL, REFUSED = "ok", "ok_with_label", "refused"
 _REQUIRED = ("name_en", "name_zh", "concept", "unit")
 _ALLOWED = {
     "name_en", "name_zh", "concept", "unit", "coverage", "price_basis", "energy_basis", "producer", "vintage",
-    "source", "checks", "blocked_with", "derived", "zero_if_absent", "estimate", "computed_by", "inputs",
+    "source", "checks", "blocked_with", "derived", "zero_if_absent", "estimate", "computed_by", "inputs", "range",
 }
 
 
@@ -62,6 +62,8 @@ class Variable:
         estimate: a modelled or estimated series (labelled so on every chart).
         computed_by: the module that computes a non-ratio variable.
         inputs: the inputs of a computed variable.
+        range: ``(low, high)``: the plausible values in the canonical unit; a raw value outside stops the build (the
+            message names file, line and column), a derived value outside stops it too (naming province and year).
     """
 
     name: str
@@ -84,6 +86,7 @@ class Variable:
     estimate: bool = False
     computed_by: str = ""
     inputs: tuple[str, ...] = ()
+    range: tuple[float, float] | None = None
 
     @property
     def is_family(self) -> bool:
@@ -174,6 +177,10 @@ def _variable(name: str, raw: Any, tags: dict[str, Any]) -> Variable:
             u.parse(raw["unit"])
         except u.UnitError as exc:
             raise _fail(f"variables.{name}.unit", str(exc)) from exc
+    rng = raw.get("range")
+    if rng is not None and not (isinstance(rng, list) and len(rng) == 2 and all(isinstance(x, (int, float)) for x in rng)
+                                and rng[0] < rng[1]):
+        raise _fail(f"variables.{name}.range", f"expected [low, high] numbers with low < high, got {rng!r}")
     for check in raw.get("checks", []):
         if check not in ("outlier", "break"):
             raise _fail(f"variables.{name}.checks", f"unknown check {check!r}; known: outlier, break")
@@ -185,6 +192,7 @@ def _variable(name: str, raw: Any, tags: dict[str, Any]) -> Variable:
         blocked_with=raw.get("blocked_with", ""), derived=raw.get("derived", {}),
         zero_if_absent=raw.get("zero_if_absent", {}), estimate=bool(raw.get("estimate", False)),
         computed_by=raw.get("computed_by", ""), inputs=tuple(raw.get("inputs", [])),
+        range=tuple(rng) if rng is not None else None,
     )
 
 

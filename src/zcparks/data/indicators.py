@@ -127,6 +127,13 @@ def derive(panel: pd.DataFrame, dic: vd.Dictionary | None = None, indicators: li
         res = pd.DataFrame({"value": val.where(~blocked), "qa_flag": note.str.strip().str.rstrip(";"),
                             "flag_class": np.where(blocked, BLOCKED, "")})
         res = res[res["value"].notna() | blocked].reset_index()
+        if ind.range is not None:
+            lo, hi = ind.range
+            out_of = res[res["value"].notna() & ~res["value"].between(lo, hi)]
+            if not out_of.empty:
+                cells = ", ".join(f"{r.province_code} {r.year}: {r.value:.4g}" for r in out_of.head(5).itertuples())
+                raise SanityCheckError(f"indicator {ind.name}: {len(out_of)} value(s) outside the plausible range "
+                                       f"{lo:g}-{hi:g} {ind.unit} ({cells}); check the inputs' units")
         res["variable"], res["unit"], res["source"] = ind.name, ind.unit, f"{SOURCE}.{ind.name}"
         seams = seam.reindex(used).dropna()
         crosses = len(seams) and not res.empty and res["year"].min() < seams.max() <= res["year"].max()

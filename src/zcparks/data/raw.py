@@ -12,6 +12,8 @@ import codecs
 import csv
 import difflib
 import io
+import math
+import unicodedata
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,6 +26,10 @@ from zcparks.data import metadata
 from zcparks.data.metadata import Column, FileMeta
 from zcparks.data.regions import XPCC_EN
 from zcparks.errors import DataError
+
+
+class NormalisedNotice(UserWarning):
+    """Numbers written with full-width characters (e.g. ``１２３．４``) were read as ASCII (Unicode NFKC)."""
 
 
 class EncodingNotice(UserWarning):
@@ -280,11 +286,17 @@ def _long_checks(meta: FileMeta) -> list[pa.Check]:
         value = pd.to_numeric(df["value"], errors="coerce")
         return ~(nonneg & (value < 0)).fillna(False).astype(bool)
 
+    @_needs("value")
+    def finite(df: pd.DataFrame) -> pd.Series:
+        value = pd.to_numeric(df["value"], errors="coerce")
+        return ~value.map(lambda v: isinstance(v, float) and math.isinf(v)).astype(bool)
+
     return [
         pa.Check(zh_matches, error="province_zh_mismatch"),
         pa.Check(declared, error="undeclared_variable"),
         pa.Check(unit_ok, error="unit_mismatch"),
         pa.Check(nonnegative, error="negative_value"),
+        pa.Check(finite, error="non_finite_value"),
     ]
 
 
@@ -428,7 +440,7 @@ def _explain(meta: FileMeta, df: pd.DataFrame, fc: pd.DataFrame) -> list[str]:
                 f"{_line(index)}, column 'province_zh': {row.get('province_zh')!r} does not match province_en "
                 f"{row.get('province_en')!r}; expected {_zh_short_names().get(row.get('province_en'))!r}"
             )
-        elif check in ("undeclared_variable", "unit_mismatch", "negative_value"):
+        elif check in ("undeclared_variable", "unit_mismatch", "negative_value", "non_finite_value"):
             if (check, index) in seen_rows:
                 continue
             seen_rows.add((check, index))
@@ -445,6 +457,10 @@ def _explain(meta: FileMeta, df: pd.DataFrame, fc: pd.DataFrame) -> list[str]:
                 units = " or ".join(repr(u) for u in (vm.units if vm else []))
                 _add(problems, index,
                     f"{_line(index)}, column 'unit': unit {row.get('unit')!r} for {var!r}; expected {units}"
+                )
+            elif check == "non_finite_value":
+                _add(problems, index,
+                    f"{_line(index)}, column 'value': value {row.get('value')!r} for {var!r} is not a finite number"
                 )
             else:
                 _add(problems, index,
@@ -475,6 +491,31 @@ def _explain(meta: FileMeta, df: pd.DataFrame, fc: pd.DataFrame) -> list[str]:
 # --------------------------------------------------------------------------- entry points
 
 
+def _normalise_numbers(df: pd.DataFrame, meta: FileMeta, path: Path) -> pd.DataFrame:
+    """Numeric cells with full-width or other compatibility characters, read as ASCII (NFKC), with a notice.
+
+    ``１２３．４`` becomes ``123.4``; a cell that is still not a number afterwards is reported by the schema with its
+    line and column. The notice names the lines.
+    """
+    numeric = [n for n, c in {**meta.columns, **meta.extra_columns}.items() if c.dtype in ("int", "float")]
+    if meta.layout == "long":
+        numeric += ["value"] + ([meta.time_column] if meta.time_kind == "year" else [])
+    out, changed = df, []
+    for col in (c for c in numeric if c in df.columns):
+        cells = df[col].astype("string")
+        wide = cells.fillna("").map(lambda t: not t.isascii())
+        if wide.any():
+            if out is df:
+                out = df.copy()
+            out.loc[wide, col] = cells[wide].map(lambda t: unicodedata.normalize("NFKC", t))
+            changed += [f"{_line(i)}, column {col!r}: {cells[i]!r} read as {out.at[i, col]!r}" for i in df.index[wide]]
+    if changed:
+        warnings.warn(NormalisedNotice(f"{paths.rel(path)}: full-width characters in numbers read as ASCII (NFKC): "
+                                       + "; ".join(changed[:5]) + (f"; and {len(changed) - 5} more" if len(changed) > 5
+                                                                   else "")), stacklevel=3)
+    return out
+
+
 def validate_frame(df: pd.DataFrame, meta: FileMeta, path: Path) -> pd.DataFrame:
     """Validate an already parsed table (all strings) against ``meta``; typed result.
 
@@ -492,6 +533,7 @@ def validate_frame(df: pd.DataFrame, meta: FileMeta, path: Path) -> pd.DataFrame
     Raises:
         DataError: the table does not fit its metadata (one sentence per problem, see :func:`_explain`).
     """
+    df = _normalise_numbers(df, meta, path)
     try:
         return schema_for(meta).validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
