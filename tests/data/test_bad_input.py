@@ -67,9 +67,13 @@ def test_non_numeric_value(scratch_root):
     assert "line 3: malformed CSV: 7 fields, expected 6" in str(exc.value)
 
 
-def test_non_numeric_value_in_a_well_formed_row(scratch_root):
-    _edit(_gdp(scratch_root), "Beijing,北京,2007,gdp_current,10730.4", "Beijing,北京,2007,gdp_current,n/a")
-    with pytest.raises(DataError, match=r"line 3, column 'value': value 'n/a' is not a number"):
+@pytest.mark.parametrize(("value", "message"), [
+    ("n/a", r"line 3, column 'value': value 'n/a' is not a number"),
+    ("inf", r"line 3, column 'value': value 'inf' for 'gdp_current' is not a finite number"),
+])
+def test_non_numeric_value_in_a_well_formed_row(scratch_root, value, message):
+    _edit(_gdp(scratch_root), "Beijing,北京,2007,gdp_current,10730.4", f"Beijing,北京,2007,gdp_current,{value}")
+    with pytest.raises(DataError, match=message):
         read_raw("provincial_panel", GDP)
 
 
@@ -171,12 +175,6 @@ def test_a_grid_factor_in_g_per_kwh_is_rejected_with_file_line_and_column(scratc
                                                r"tCO2/MWh for 'grid_average_co2_emission_factor' is outside the plausible "
                                                r"range 0-1.5 tCO2/MWh"):
         build_panel(provinces)
-
-
-def test_inf_is_not_a_value(scratch_root):
-    _edit(_gdp(scratch_root), "Beijing,北京,2007,gdp_current,10730.4", "Beijing,北京,2007,gdp_current,inf")
-    with pytest.raises(DataError, match=r"line 3, column 'value': value 'inf' for 'gdp_current' is not a finite number"):
-        read_raw("provincial_panel", GDP)
 
 
 def test_full_width_digits_are_read_with_a_notice_naming_line_and_column(scratch_root):
