@@ -30,7 +30,7 @@ JOBS       ?= 2
 SUBJOBS     = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
 SUBMAKE     = $(MAKE) --no-print-directory -f $(REPORTS_MK)
 
-.PHONY: help venv lab data reports nightly browser test lint docs lock clean clean-data clean-reports
+.PHONY: help venv lab data reports locked-reports nightly locked-nightly browser test lint docs lock clean clean-data clean-reports
 
 help: ## list the targets
 	@echo "zcparks — analysis notebooks and reports on China's national zero-carbon parks"
@@ -71,18 +71,29 @@ $(DATA_STAMP): $(RAW_FILES) $(DATA_CODE) requirements.lock | $(VENV_STAMP)
 	@$(VPY) -m zcparks.data.build
 	@touch $@
 
-data: $(DATA_STAMP) ## build data/processed/ from data/raw/ (only when raw files or data code changed)
+# one build at a time: the public targets re-run make under the build lock (build/build.lock; a second build waits
+# and says who holds it; ZCPARKS_LOCK_WAIT=0 exits at once with status 75). Nested makes see ZCPARKS_BUILD_LOCK.
+LOCKED     = $(VPY) -m zcparks.buildlock --
+
+data: | $(VENV_STAMP) ## build data/processed/ from data/raw/ (only when raw files or data code changed)
+	+@$(LOCKED) $(MAKE) --no-print-directory $(DATA_STAMP)
 
 $(REPORTS_MK): reports.yaml $(ZC_SRC) $(DATA_STAMP) | $(VENV_STAMP)
 	@$(VPY) -m zcparks.cli makefile -o $@
 
-reports: $(DATA_STAMP) $(REPORTS_MK) ## build every report of reports.yaml (2 at a time) and the index; main command
+reports: | $(VENV_STAMP) ## build every report of reports.yaml (2 at a time) and the index; main command
+	+@$(LOCKED) $(MAKE) --no-print-directory locked-reports
+
+locked-reports: $(DATA_STAMP) $(REPORTS_MK)
 	+@$(SUBMAKE) -k $(SUBJOBS) html; rc=$$?; \
 	$(SUBMAKE) index || rc=1; \
 	if [ $$rc -ne 0 ]; then $(VPY) -m zcparks.cli summary; echo "make reports: some reports failed (last good HTML kept)"; fi; \
 	exit $$rc
 
-nightly: ## data -> reports -> index -> checks; goes on past a failed report, exits non-zero if any failed
+nightly: | $(VENV_STAMP) ## data -> reports -> index -> checks; goes on past a failed report, exits non-zero if any failed
+	+@$(LOCKED) $(MAKE) --no-print-directory locked-nightly
+
+locked-nightly:
 	+@$(MAKE) --no-print-directory $(DATA_STAMP) $(REPORTS_MK)
 	+@$(SUBMAKE) -k $(SUBJOBS) html; \
 	$(SUBMAKE) index; \

@@ -366,6 +366,10 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stderr.write(f"zcparks {args.command}: {exc}\n")
         return 2 if isinstance(exc, ParameterError) else 1
+    except OSError as exc:  # a folder that cannot be made or written (read-only, /proc, full disk): one line
+        where = f": {exc.filename}" if exc.filename else ""
+        sys.stderr.write(f"zcparks {args.command}: cannot write{where} ({exc.strerror or exc})\n")
+        return 1
     except KeyboardInterrupt:
         return 130
 

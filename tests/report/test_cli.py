@@ -85,3 +85,9 @@ def test_the_data_layer_logs_what_it_reads(tmp_path, monkeypatch):
     d.provinces()
     d.dash_line()
     assert log.read_text(encoding="utf-8").split() == ["provinces", "boundaries"]
+
+
+def test_an_impossible_output_folder_is_one_line_not_a_traceback():
+    r = zc("run", "grid-factors", "-o", "/proc/zcparks-cannot-exist")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr.strip() == "zcparks run: cannot write: /proc/zcparks-cannot-exist (No such file or directory)"

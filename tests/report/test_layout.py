@@ -18,6 +18,7 @@ KERNEL = {"zcparks", "zcparks.paths", "zcparks.errors", "zcparks.yamlfile", "zcp
 ALLOWED = {
     "zcparks.cli": {"zcparks.report", "zcparks.data"},
     "zcparks.envfile": set(),
+    "zcparks.buildlock": set(),
     "zcparks.data": set(),
     "zcparks.report": {"zcparks.data"},  # report.manifest only, see test_engine_reads_data_only_in_manifest
     "zcparks.analyses": {"zcparks.data", "zcparks.report", "zcparks.analyses._common"},

@@ -1,0 +1,99 @@
+"""One build at a time: ``python -m zcparks.buildlock -- make ...`` runs a command while holding the build lock.
+
+The lock is ``fcntl.flock`` on ``build/build.lock``; the holder writes its pid, host, start time and command into
+the file. The operating system releases the lock when the holder dies, however it dies, so there is never a stale
+lock to guess about. A second build waits, saying who holds the lock (``ZCPARKS_LOCK_WAIT=0``: it exits at once
+with status 75, naming the holder). The child runs with ``ZCPARKS_BUILD_LOCK`` set, so nested makes and the data
+build inside a locked build do not try to take the lock again. Standard library only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from zcparks import paths
+
+HELD_ENV = "ZCPARKS_BUILD_LOCK"
+WAIT_ENV = "ZCPARKS_LOCK_WAIT"
+BUSY = 75  # EX_TEMPFAIL: try again later
+
+
+def lock_path() -> Path:
+    """``build/build.lock`` under the repository root."""
+    return paths.root() / "build" / "build.lock"
+
+
+def holder(path: Path | None = None) -> str:
+    """Who holds (or last held) the lock, as one phrase: pid, host, start time and command."""
+    try:
+        h = json.loads((path or lock_path()).read_text(encoding="utf-8") or "{}")
+    except (OSError, ValueError):
+        return "an unknown process"
+    return f"pid {h.get('pid')} on {h.get('host')} since {h.get('started')} ({h.get('command')})"
+
+
+@contextlib.contextmanager
+def held(command: str, wait: bool = True, log=lambda m: print(m, file=sys.stderr)) -> Iterator[None]:
+    """Hold the build lock for the duration of the block.
+
+    Args:
+        command: what the holder runs (written into the lock file for others to see).
+        wait: wait for a running build to finish (with a message); False raises at once.
+        log: where the waiting message goes.
+
+    Raises:
+        BlockingIOError: ``wait`` is False and another process holds the lock; the message names it.
+    """
+    path = lock_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            who = holder(path)
+            if not wait:
+                raise BlockingIOError(f"another build is running: {who}") from None
+            log(f"zcparks: another build is running ({who}); waiting for it to finish ...")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        info = {"pid": os.getpid(), "host": socket.gethostname(), "command": command,
+                "started": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(info).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m zcparks.buildlock -- CMD ...``: run CMD under the build lock; returns CMD's exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--"]:
+        argv = argv[1:]
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0 if argv else 2
+    if os.environ.get(HELD_ENV):  # already inside a locked build
+        return subprocess.call(argv)
+    wait = os.environ.get(WAIT_ENV, "1") != "0"
+    try:
+        with held(" ".join(argv), wait=wait):
+            return subprocess.call(argv, env={**os.environ, HELD_ENV: str(os.getpid())})
+    except BlockingIOError as exc:
+        print(f"zcparks: {exc}; try again when it has finished", file=sys.stderr)
+        return BUSY
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
