@@ -7,7 +7,11 @@ import sys
 
 import pytest
 
-COMMANDS = ["list", "run", "build", "run-job", "index", "summary", "makefile", "params-cell", "params-doc", "redirects"]
+from zcparks import paths
+
+ROOT = paths.root()
+
+COMMANDS = ["list", "run", "sweep", "build", "run-job", "index", "summary", "makefile", "params-cell", "params-doc", "redirects"]
 
 
 def zc(*args: str) -> subprocess.CompletedProcess:
@@ -91,3 +95,18 @@ def test_an_impossible_output_folder_is_one_line_not_a_traceback():
     r = zc("run", "grid-factors", "-o", "/proc/zcparks-cannot-exist")
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert r.stderr.strip() == "zcparks run: cannot write: /proc/zcparks-cannot-exist (No such file or directory)"
+
+
+def test_a_manifest_cites_the_raw_bytes_the_processed_data_came_from(tmp_path, monkeypatch):
+    import hashlib
+    import shutil
+
+    from zcparks.report import manifest
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    monkeypatch.setenv("ZCPARKS_ROOT", str(tmp_path))
+    raw = tmp_path / "data/raw/power/mee_grid_emission_factors_2021_2023.csv"
+    before = hashlib.sha256(raw.read_bytes()).hexdigest()
+    raw.write_text(raw.read_text(encoding="utf-8").replace("0.7075", "0.7076", 1), encoding="utf-8")  # no make data
+    cited = {f["file"]: f for f in manifest.dataset_inputs(["grid_factors"])}
+    assert cited["data/raw/power/mee_grid_emission_factors_2021_2023.csv"]["sha256"] == before

@@ -84,3 +84,20 @@ def file_record(source_id: str, file: str) -> dict:
 def build_catalogue() -> list[dict]:
     """Every raw file of every source with its sha256, source, licence, vintage and origins."""
     return [file_record(src.source_id, fm.file) for src in metadata.all_sources() for fm in src.files]
+
+
+def recorded() -> dict[str, dict]:
+    """The raw files as the last data build recorded them (``data/processed/raw_files.json``), by path.
+
+    A page's manifest cites these, not the files as they are now: after a raw file is edited without ``make data``
+    the processed tables (and so the page) still come from the old bytes, whose hash this keeps.
+
+    Returns:
+        ``data/raw/<source_id>/<file>`` -> its :func:`file_record` at build time; empty before the first build.
+    """
+    import json
+
+    path = paths.processed_dir() / "raw_files.json"
+    if not path.exists():
+        return {}
+    return {r["file"]: r for r in json.loads(path.read_text(encoding="utf-8"))}

@@ -41,8 +41,15 @@ def input_files(datasets: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
 
 
 def dataset_inputs(datasets: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
-    """The raw files behind ``datasets`` with sha256, size, title, producer, licence, vintage, origins."""
-    return [catalog.file_record(source_id, file) for source_id, file in input_files(datasets)]
+    """The raw files behind ``datasets`` with sha256, size, title, producer, licence, vintage, origins.
+
+    The records are those the data build wrote when it made the processed tables (:func:`zcparks.data.catalog.recorded`),
+    so a manifest describes the bytes the page's data came from, even when a raw file changed since; a file the
+    build did not record is described as it is now.
+    """
+    built = catalog.recorded()
+    return [built.get(f"data/raw/{source_id}/{file}") or catalog.file_record(source_id, file)
+            for source_id, file in input_files(datasets)]
 
 
 def git_commit() -> str:
