@@ -201,3 +201,15 @@ def test_a_derived_value_outside_its_range_stops_the_build():
     with pytest.raises(SanityCheckError, match=r"indicator co2_per_energy: \d+ value\(s\) outside the plausible range "
                                                r"0-1 tCO2/tce"):
         indicators.derive(d.panel(derived=False), dictionary.load(), [ind])
+
+
+def test_a_metadata_key_naming_an_unknown_column_says_which_file_key_and_columns(scratch_root):
+    from zcparks.data import metadata
+
+    meta = scratch_root / "data" / "raw" / "power" / "metadata.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace("key: [province_en, year, variable]", "key: [province_en, yeer, variable]", 1),
+                    encoding="utf-8")
+    with pytest.raises(DataError, match=r"(?s)power/metadata.yaml.*key names unknown column\(s\) \['yeer'\]; the columns "
+                                        r"are province_en, province_zh, year, variable, value, unit"):
+        metadata.load("power")

@@ -159,3 +159,12 @@ def test_a_link_to_an_unlisted_download_fails_the_page():
         render.link_downloads('<a href="zc-download:secret.csv">x</a>', "../downloads/", ["panel.csv"])
     page, used = render.link_downloads('<a href="zc-download:panel.csv">x</a>', "../downloads/", ["panel.csv"])
     assert page == '<a href="../downloads/panel.csv" download>x</a>' and used == ["panel.csv"]
+
+
+def test_a_page_depends_on_the_metadata_of_its_sources():
+    from zcparks.report import makerules
+
+    job = next(j for j in JOBS if j.id == "grid-factors.en")
+    deps = makerules.page_dependencies(job, makerules.engine_files())
+    assert "data/raw/power/metadata.yaml" in deps  # a changed licence or unit reaches the manifest
+    assert "data/raw/power/mee_grid_emission_factors_2021_2023.csv" in deps

@@ -11,7 +11,8 @@ from zcparks import paths
 
 ROOT = paths.root()
 
-COMMANDS = ["list", "run", "sweep", "build", "run-job", "index", "summary", "makefile", "params-cell", "params-doc", "redirects"]
+COMMANDS = ["list", "run", "sweep", "build", "run-job", "index", "summary", "makefile", "params-cell", "params-doc",
+            "redirects"]
 
 
 def zc(*args: str) -> subprocess.CompletedProcess:

@@ -216,13 +216,20 @@ class FileMeta(_Strict):
 
     @model_validator(mode="after")
     def _layout(self) -> FileMeta:
-        """Refuse a long table without variables, a wide table without columns, monthly data under ``year``."""
+        """Refuse a wrong layout, monthly data under ``year``, or a ``key`` naming a column the file lacks."""
         if self.layout == "long" and not self.variables:
             raise ValueError(f"{self.file}: a long table must list its variables")
         if self.layout == "wide" and not self.columns:
             raise ValueError(f"{self.file}: a wide table must list its columns")
         if self.time_kind == "month" and self.time_column == "year":
             raise ValueError(f"{self.file}: monthly data needs time_column: period")
+        if self.layout == "long":
+            known = ["province_en", "province_zh", self.time_column, "variable", "value", "unit", *self.extra_columns]
+        else:
+            known = list(self.columns)
+        unknown = [k for k in self.key if k not in known]
+        if unknown:
+            raise ValueError(f"{self.file}: key names unknown column(s) {unknown}; the columns are {', '.join(known)}")
         return self
 
     def variable_meta(self, variable: str) -> Variable | None:

@@ -51,7 +51,9 @@ def page_dependencies(job: Job, engine: list[str]) -> list[str]:
     a = registry.get(job.analysis)
     code = [_rel(p) for p in deps.package_closure(a.package_dir)]
     try:
-        raw = [f"data/raw/{s}/{f}" for s, f in input_files(job.spec.reads)]
+        files = input_files(job.spec.reads)
+        # the metadata.yaml of each source too: its licence, vintage and origins are in the page's manifest
+        raw = [f"data/raw/{s}/{f}" for s, f in files] + [f"data/raw/{s}/metadata.yaml" for s, _ in files]
     except ZcparksError as exc:
         raise ZcparksError(f"{a.spec_file}: {exc}") from None
     own = [f"notebooks/{job.notebook}.ipynb", f"build/params/{job.id}.json", "requirements.lock"]
