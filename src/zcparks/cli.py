@@ -198,6 +198,19 @@ def cmd_redirects(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_assets(args: argparse.Namespace) -> int:
+    """``zcparks assets``: (re)write the site's shared assets and the downloadable tables (a make target)."""
+    from zcparks import paths
+    from zcparks.report.jobs import load_config
+    from zcparks.report.render import write_assets, write_downloads
+
+    config = load_config()
+    written = write_assets(config.shared_datasets) + write_downloads(config.downloads)
+    for p in written:
+        print(f"wrote {paths.rel(p)}", file=sys.stderr)
+    return 0
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     """``zcparks summary``: the state of every job; with --check, the offline scan of every page."""
     from zcparks.report import jobs, render, site
@@ -325,6 +338,11 @@ def parser() -> argparse.ArgumentParser:
                        description="Write a small redirect page at each moved_from address of every built report, "
                                    "so that old links keep working.")
     p.set_defaults(func=cmd_redirects)
+
+    p = sub.add_parser("assets", help="write the shared assets of site mode and the downloadable tables",
+                       description="Write reports/assets/ (Vega bundle, shared map data) and reports/downloads/ (the "
+                                   "tables listed under downloads in reports.yaml) when missing or out of date.")
+    p.set_defaults(func=cmd_assets)
 
     p = sub.add_parser("summary", help="print the state of every report; exit 1 if any failed",
                        description="Print ok / failed / stale / missing for every configured report.")

@@ -168,3 +168,10 @@ def test_a_page_depends_on_the_metadata_of_its_sources():
     deps = makerules.page_dependencies(job, makerules.engine_files())
     assert "data/raw/power/metadata.yaml" in deps  # a changed licence or unit reaches the manifest
     assert "data/raw/power/mee_grid_emission_factors_2021_2023.csv" in deps
+
+
+def test_shared_assets_and_downloads_are_make_targets():
+    rules = (ROOT / "build" / "reports.mk").read_text(encoding="utf-8")
+    assert "html: $(HTML) $(REDIRECTS) $(ASSETS) $(DOWNLOADS)" in rules
+    assert "$(ASSETS) $(DOWNLOADS) &: " in rules and "reports/assets/zc-datasets.js" in rules
+    assert _make_q("reports/assets/zc-datasets.js", "reports/downloads/panel.csv") == 0  # up to date after the build
