@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
+import contextlib
 import os
 import re
 import shutil
@@ -88,7 +89,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from zcparks.data import ensure_built
     from zcparks.report import registry
     from zcparks.report.jobs import Job
-    from zcparks.report.runner import ADHOC, run_job
+    from zcparks.report.runner import ADHOC, run_job, work_dir
 
     sp = registry.spec(args.notebook)
     ensure_built()  # the parameters' ID sets and the notebook's tables
@@ -103,7 +104,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"running {sp.slug} (notebooks/{sp.notebook}.ipynb) with {values} ...", file=sys.stderr)
     t0 = time.perf_counter()
     run_job(job, mode=args.mode, out_html=target, log_output=args.verbose)
-    shutil.copy2(paths.reports_dir() / "_work" / f"{job.id}.ipynb", out_dir / f"{stem}.ipynb")
+    work = work_dir(job, target)
+    shutil.copy2(work / f"{job.id}.ipynb", out_dir / f"{stem}.ipynb")
+    for f in (work / f"{job.id}.ipynb", work / f"{job.id}.reads"):  # the work files are not results
+        f.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        work.rmdir()  # only when empty (parallel sweeps share it)
     print(f"wrote {target} and {out_dir / (stem + '.ipynb')} in {time.perf_counter() - t0:.1f}s ({args.mode} mode)")
     return 0
 

@@ -111,3 +111,21 @@ def test_a_manifest_cites_the_raw_bytes_the_processed_data_came_from(tmp_path, m
     raw.write_text(raw.read_text(encoding="utf-8").replace("0.7075", "0.7076", 1), encoding="utf-8")  # no make data
     cited = {f["file"]: f for f in manifest.dataset_inputs(["grid_factors"])}
     assert cited["data/raw/power/mee_grid_emission_factors_2021_2023.csv"]["sha256"] == before
+
+
+def test_an_adhoc_run_writes_only_where_it_was_asked(tmp_path, monkeypatch):
+    import shutil
+
+    root = tmp_path / "root"
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    shutil.copy2(ROOT / "reports.yaml", root / "reports.yaml")
+    monkeypatch.setenv("ZCPARKS_ROOT", str(root))
+    out = tmp_path / "out"
+    r = zc("run", "data-catalogue", "-p", "lang", "zh", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert not (root / "reports").exists()  # no work files, status or downloads under the site folder
+    assert sorted(p.name for p in out.iterdir()) == ["00-data-catalogue.zh.1990.html", "00-data-catalogue.zh.1990.ipynb",
+                                                    "downloads"]
+    page = (out / "00-data-catalogue.zh.1990.html").read_text(encoding="utf-8")
+    assert 'href="downloads/panel.csv"' in page and (out / "downloads" / "panel.csv").stat().st_size > 1_000_000

@@ -63,13 +63,14 @@ def _write_status(job: Job, status: str, seconds: float, error: str | None = Non
     write_atomic(status_path(job.id), json.dumps(data, ensure_ascii=False, indent=1))
 
 
-def execute(job: Job, out_nb: Path, log_output: bool = False) -> None:
+def execute(job: Job, out_nb: Path, log_output: bool = False, work: Path | None = None) -> None:
     """Execute the job's notebook with papermill into ``out_nb``.
 
     Args:
         job: the job (notebook and parameters).
         out_nb: where the executed notebook is written (also when a cell fails: it holds the error).
         log_output: stream the notebook's output to the terminal.
+        work: the job's work folder (:func:`work_dir`), for its reads log.
 
     Raises:
         PapermillExecutionError: a cell failed.
@@ -77,7 +78,7 @@ def execute(job: Job, out_nb: Path, log_output: bool = False) -> None:
     import papermill as pm
 
     out_nb.parent.mkdir(parents=True, exist_ok=True)
-    reads = reads_log_path(job)
+    reads = reads_log_path(job, work)
     reads.unlink(missing_ok=True)
     previous = os.environ.get(paths.READS_LOG_ENV)
     os.environ[paths.READS_LOG_ENV] = str(reads)  # the kernel inherits it: the data layer logs each dataset read
@@ -90,12 +91,21 @@ def execute(job: Job, out_nb: Path, log_output: bool = False) -> None:
             os.environ[paths.READS_LOG_ENV] = previous
 
 
-def reads_log_path(job: Job) -> Path:
-    """``reports/_work/<job>.reads``: the datasets the job's notebook read, one per line (see :func:`check_reads`)."""
-    return paths.reports_dir() / "_work" / f"{job.id}.reads"
+def work_dir(job: Job, out_html: Path | None = None) -> Path:
+    """Where a job's work files go: ``reports/_work/`` for a site page; beside the page, in ``.zcparks-work/``, for
+    an ad-hoc run (``zcparks run -o DIR`` needs write access to DIR only).
+    """
+    if job.report == ADHOC and out_html is not None:
+        return out_html.parent / ".zcparks-work"
+    return paths.reports_dir() / "_work"
 
 
-def check_reads(job: Job) -> list[str]:
+def reads_log_path(job: Job, work: Path | None = None) -> Path:
+    """``<work>/<job>.reads``: the datasets the job's notebook read, one per line (see :func:`check_reads`)."""
+    return (work or work_dir(job)) / f"{job.id}.reads"
+
+
+def check_reads(job: Job, work: Path | None = None) -> list[str]:
     """The datasets the notebook read, checked against the ``reads`` of its spec.
 
     Returns:
@@ -105,7 +115,7 @@ def check_reads(job: Job) -> list[str]:
         BuildError: the notebook read a dataset its spec does not declare; the page would miss it in its
             manifest and in its make dependencies (it would not be rebuilt when that data changes).
     """
-    log = reads_log_path(job)
+    log = reads_log_path(job, work)
     read = sorted(set(log.read_text(encoding="utf-8").split())) if log.exists() else []
     undeclared = [d for d in read if d not in job.spec.reads]
     if undeclared:
@@ -177,8 +187,11 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = N
     all_jobs = all_jobs or [job]
     mode = mode or job.mode
     t0 = time.perf_counter()
-    work_nb = paths.reports_dir() / "_work" / f"{job.id}.ipynb"
     target = out_html or job.html_path()
+    work = work_dir(job, out_html)
+    adhoc = job.report == ADHOC and out_html is not None  # writes only beside its page
+    site_root = target.parent if adhoc else paths.reports_dir()
+    work_nb = work / f"{job.id}.ipynb"
     work_nb.unlink(missing_ok=True)
     try:
         params = job.spec.validate(job.params)  # before anything runs
@@ -187,29 +200,29 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = N
         problems = registry.notebook_problems(job.analysis)
         if problems:
             raise BuildError("; ".join(problems))
-        execute(job, work_nb, log_output=log_output)
-        check_reads(job)
+        execute(job, work_nb, log_output=log_output, work=work)
+        check_reads(job, work)
         other = counterpart(job, all_jobs)
-        reports = paths.reports_dir()
         in_site = job.report != ADHOC  # ad-hoc pages may be written anywhere: no links into the site
         shared = load_config().shared_datasets
         page = render_html(
             work_nb, job.spec, params, mode=mode, shared_datasets=shared,
-            asset_prefix=_rel_href(job.output, "assets/x")[:-1],
+            asset_prefix="assets/" if adhoc else _rel_href(job.output, "assets/x")[:-1],
             other_lang_href=_rel_href(job.output, other.output) if other and in_site else None,
             index_href=_rel_href(job.output, "index.html" if job.lang == "en" else "index.zh.html") if in_site else None,
         )
         downloads = load_config().downloads
-        page, linked = link_downloads(page, _rel_href(job.output, "downloads/x")[:-1], downloads)
+        prefix = "downloads/" if adhoc else _rel_href(job.output, "downloads/x")[:-1]
+        page, linked = link_downloads(page, prefix, downloads)
         if mode == "site":
-            write_assets(shared, reports)
-        write_downloads(linked, reports)  # standalone pages link the site's copies too
+            write_assets(shared, site_root)
+        write_downloads(linked, site_root)  # ad-hoc pages get their own copies beside them
         write_atomic(target, page)
         if in_site:
             write_redirects(job)
     except Exception as exc:  # noqa: BLE001 - any failure keeps the last good report
         seconds = time.perf_counter() - t0
-        failed_dir = paths.reports_dir() / "_failed"
+        failed_dir = work / "_failed" if adhoc else paths.reports_dir() / "_failed"
         failed_dir.mkdir(parents=True, exist_ok=True)
         if work_nb.exists():
             shutil.copy2(work_nb, failed_dir / f"{job.id}.ipynb")
@@ -229,7 +242,7 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = N
             f"report {job.id} failed ({kind}: {summary}){kept}; executed notebook: "
             f"{paths.rel(failed_dir / (job.id + '.ipynb')) if work_nb.exists() else 'not created'}{detail}"
         ) from exc
-    failed_copy = paths.reports_dir() / "_failed" / f"{job.id}.ipynb"
+    failed_copy = (work / "_failed" if adhoc else paths.reports_dir() / "_failed") / f"{job.id}.ipynb"
     failed_copy.unlink(missing_ok=True)
     _write_status(job, "ok", time.perf_counter() - t0)
     return target
