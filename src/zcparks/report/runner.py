@@ -92,8 +92,9 @@ def execute(job: Job, out_nb: Path, log_output: bool = False, work: Path | None 
 
 
 def work_dir(job: Job, out_html: Path | None = None) -> Path:
-    """Where a job's work files go: ``reports/_work/`` for a site page; beside the page, in ``.zcparks-work/``, for
-    an ad-hoc run (``zcparks run -o DIR`` needs write access to DIR only).
+    """Where a job's work files go: ``reports/_work/``, or ``.zcparks-work/`` beside an ad-hoc page.
+
+    So ``zcparks run -o DIR`` needs write access to DIR only.
     """
     if job.report == ADHOC and out_html is not None:
         return out_html.parent / ".zcparks-work"
