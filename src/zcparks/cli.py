@@ -56,6 +56,28 @@ def _params_from(args: argparse.Namespace) -> dict[str, Any]:
     return given
 
 
+def _current_data() -> None:
+    """Make ``data/processed/`` current before an ad-hoc run or a sweep.
+
+    When a raw file changed since the last data build, rebuild (like ``make data``, under the build lock), so the page
+    and its manifest describe the raw files as they are now.
+    """
+    import zcparks.data as d
+    from zcparks import buildlock, paths
+    from zcparks.data.build import build
+
+    stale = d.stale_raw_files() if (paths.processed_dir() / ".built").exists() else []
+    if not stale:
+        d.ensure_built()
+        return
+    print(f"zcparks: {len(stale)} raw file(s) changed since the last data build (e.g. {paths.rel(stale[0])}); "
+          "rebuilding data/processed/ first (same as `make data`)", file=sys.stderr)
+    with contextlib.ExitStack() as stack:
+        if not os.environ.get(buildlock.HELD_ENV):
+            stack.enter_context(buildlock.held("zcparks: rebuild data/processed/"))
+        build(log=lambda m: print(m, file=sys.stderr))
+
+
 # --------------------------------------------------------------------------- commands
 
 
@@ -86,13 +108,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     """``zcparks run NAME``: one notebook with parameters -> an executed notebook and a page (standalone by default)."""
     from zcparks import paths
-    from zcparks.data import ensure_built
     from zcparks.report import registry
     from zcparks.report.jobs import Job
     from zcparks.report.runner import ADHOC, run_job, work_dir
 
     sp = registry.spec(args.notebook)
-    ensure_built()  # the parameters' ID sets and the notebook's tables
+    _current_data()  # the parameters' ID sets and the notebook's tables, built from the raw files as they are
     values = sp.validate(_params_from(args))  # fails here, before anything runs
     out_dir = Path(args.output_dir) if args.output_dir else paths.reports_dir() / "adhoc"
     stem = ".".join([sp.notebook] + [str(v) for v in values.values()])
@@ -117,11 +138,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_sweep(args: argparse.Namespace) -> int:
     """``zcparks sweep NAME -p year 2021,2022 -p lang en,zh``: a grid of runs and one table of their records."""
     from zcparks import paths
-    from zcparks.data import ensure_built
     from zcparks.report import registry, sweep
 
     sp = registry.spec(args.notebook)
-    ensure_built()
+    _current_data()
     combos = sweep.grid(sp, args.param or [], Path(args.file) if args.file else None)  # fails before anything runs
     out_dir = Path(args.output_dir) if args.output_dir else paths.root() / "build" / "sweeps" / sp.slug
     if not args.quiet:

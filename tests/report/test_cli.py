@@ -113,14 +113,8 @@ def test_a_manifest_cites_the_raw_bytes_the_processed_data_came_from(tmp_path, m
     assert cited["data/raw/power/mee_grid_emission_factors_2021_2023.csv"]["sha256"] == before
 
 
-def test_an_adhoc_run_writes_only_where_it_was_asked(tmp_path, monkeypatch):
-    import shutil
-
-    root = tmp_path / "root"
-    shutil.copytree(ROOT / "data", root / "data")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    shutil.copy2(ROOT / "reports.yaml", root / "reports.yaml")
-    monkeypatch.setenv("ZCPARKS_ROOT", str(root))
+def test_an_adhoc_run_writes_only_where_it_was_asked(tmp_path, project_copy):
+    root = project_copy
     out = tmp_path / "out"
     r = zc("run", "data-catalogue", "-p", "lang", "zh", "-o", str(out))
     assert r.returncode == 0, r.stderr
@@ -129,3 +123,19 @@ def test_an_adhoc_run_writes_only_where_it_was_asked(tmp_path, monkeypatch):
                                                     "downloads"]
     page = (out / "00-data-catalogue.zh.1990.html").read_text(encoding="utf-8")
     assert 'href="downloads/panel.csv"' in page and (out / "downloads" / "panel.csv").stat().st_size > 1_000_000
+
+
+def test_an_adhoc_run_rebuilds_stale_data_first_so_the_manifest_tells_the_truth(tmp_path, project_copy):
+    import hashlib
+    import json
+    import re
+
+    raw = project_copy / "data/raw/power/mee_grid_emission_factors_2021_2023.csv"
+    raw.write_text(raw.read_text(encoding="utf-8").replace("0.7075", "0.7076", 1), encoding="utf-8")
+    r = zc("run", "grid-factors", "-p", "year", "2021", "-o", str(tmp_path / "out"))
+    assert r.returncode == 0, r.stderr
+    assert "raw file(s) changed since the last data build" in r.stderr and "rebuilding data/processed/" in r.stderr
+    page = (tmp_path / "out" / "02-grid-factors.en.2021.html").read_text(encoding="utf-8")
+    man = json.loads(re.search(r'id="zc-manifest-json"[^>]*>(.*?)</script>', page, re.S).group(1))
+    cited = {f["file"]: f["sha256"] for f in man["inputs"]}
+    assert cited["data/raw/power/mee_grid_emission_factors_2021_2023.csv"] == hashlib.sha256(raw.read_bytes()).hexdigest()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -81,16 +80,12 @@ def test_sweep_of_grid_factors_over_year_and_lang_tabulates_real_records(tmp_pat
     assert len(list(tmp_path.glob("*.ipynb"))) == 6
 
 
-def test_a_failed_combination_is_listed_and_does_not_stop_the_others(tmp_path, monkeypatch):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
-    shutil.copy2(ROOT / "reports.yaml", tmp_path / "reports.yaml")
-    nb_path = tmp_path / "notebooks" / "02-grid-factors.ipynb"
+def test_a_failed_combination_is_listed_and_does_not_stop_the_others(tmp_path, project_copy):
+    nb_path = project_copy / "notebooks" / "02-grid-factors.ipynb"
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     nb["cells"].insert(3, nbformat.v4.new_code_cell("if P.year == 2022:\n    raise RuntimeError('no 2022 today')"))
     nb["cells"][3].pop("id", None)
     nb_path.write_text(json.dumps(nb), encoding="utf-8")
-    monkeypatch.setenv("ZCPARKS_ROOT", str(tmp_path))
     out = tmp_path / "sweep"
     r = subprocess.run([sys.executable, "-m", "zcparks.cli", "sweep", "grid-factors", "-p", "year", "2021,2022,2023",
                         "-o", str(out), "-q"], cwd=ROOT, capture_output=True, text=True)
@@ -98,4 +93,4 @@ def test_a_failed_combination_is_listed_and_does_not_stop_the_others(tmp_path, m
     assert "failed: lang=en, year=2022: " in r.stderr and "no 2022 today" in r.stderr
     table = pd.read_csv(out / "sweep.csv")
     assert table["status"].tolist() == ["ok", "failed", "ok"]
-    assert not (tmp_path / "reports" / "_status").exists()  # sweeps write no site status
+    assert not (project_copy / "reports" / "_status").exists()  # sweeps write no site status

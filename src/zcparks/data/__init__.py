@@ -23,7 +23,7 @@ __all__ = [
     "parks", "provinces", "panel", "variables", "grid_factors", "boundaries", "dash_line",
     "press_claims", "park_facts", "raw_files", "ids", "ensure_built", "read_raw", "vocabulary",
     "trade_terms", "gdp_seams", "rules", "csv_sizes", "utilisation_monthly", "hours_ytd_monthly", "hours_annual",
-    "flagged_cells",
+    "flagged_cells", "stale_raw_files",
 ]
 
 VOCABULARY = Path(__file__).parent / "labels.yaml"
@@ -90,13 +90,22 @@ def ensure_built() -> Path:
         build(out, log=lambda m: print(m, file=sys.stderr))
     elif not _freshness_checked:
         _freshness_checked = True
-        stamp = out / ".built"
-        built = stamp.stat().st_mtime if stamp.exists() else 0.0
-        newer = [p for p in paths.raw_dir().rglob("*") if p.is_file() and p.stat().st_mtime > built]
+        newer = stale_raw_files()
         if newer:
             print(f"zcparks: warning: {len(newer)} raw file(s) changed after data/processed/ was built "
                   f"(e.g. {paths.rel(newer[0])}); run `make data` for current tables", file=sys.stderr)
     return out
+
+
+def stale_raw_files() -> list[Path]:
+    """Raw files changed after the last data build (newer than ``data/processed/.built``); all of them if never built.
+
+    Returns:
+        The paths, in directory order; empty when ``data/processed/`` is current.
+    """
+    stamp = paths.processed_dir() / ".built"
+    built = stamp.stat().st_mtime if stamp.exists() else 0.0
+    return [p for p in paths.raw_dir().rglob("*") if p.is_file() and p.stat().st_mtime > built]
 
 
 def _path(name: str) -> Path:
