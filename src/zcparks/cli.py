@@ -237,6 +237,20 @@ def cmd_assets(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_missing_input(args: argparse.Namespace) -> int:
+    """``zcparks missing-input FILE``: a page input is gone; mark the pages that need it failed and say so."""
+    from zcparks.report import jobs, makerules
+    from zcparks.report.runner import mark_failed
+
+    engine = makerules.engine_files()
+    needing = [j for j in jobs.jobs() if args.file in makerules.page_dependencies(j, engine)]
+    for j in needing:
+        mark_failed(j, f"missing input {args.file}")
+    names = ", ".join(j.id for j in needing) or "no configured page"
+    sys.stderr.write(f"zcparks: missing input {args.file}, needed by {names}; the last good pages are kept\n")
+    return 1
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     """``zcparks summary``: the state of every job; with --check, the offline scan of every page."""
     from zcparks.report import jobs, render, site
@@ -364,6 +378,12 @@ def parser() -> argparse.ArgumentParser:
                        description="Write a small redirect page at each moved_from address of every built report, "
                                    "so that old links keep working.")
     p.set_defaults(func=cmd_redirects)
+
+    p = sub.add_parser("missing-input", help="mark the pages that need a missing input file failed (make calls it)",
+                       description="Say which pages need FILE (a deleted notebook or raw file), mark them failed in "
+                                   "their status (their last good HTML is kept) and exit 1.")
+    p.add_argument("file", help="the missing file, relative to the repository root")
+    p.set_defaults(func=cmd_missing_input)
 
     p = sub.add_parser("assets", help="write the shared assets of site mode and the downloadable tables",
                        description="Write reports/assets/ (Vega bundle, shared map data) and reports/downloads/ (the "

@@ -12,7 +12,7 @@ from zcparks import paths
 ROOT = paths.root()
 
 COMMANDS = ["list", "run", "sweep", "build", "run-job", "index", "summary", "makefile", "params-cell", "params-doc",
-            "redirects"]
+            "assets", "redirects", "missing-input"]
 
 
 def zc(*args: str) -> subprocess.CompletedProcess:
@@ -139,3 +139,18 @@ def test_an_adhoc_run_rebuilds_stale_data_first_so_the_manifest_tells_the_truth(
     man = json.loads(re.search(r'id="zc-manifest-json"[^>]*>(.*?)</script>', page, re.S).group(1))
     cited = {f["file"]: f["sha256"] for f in man["inputs"]}
     assert cited["data/raw/power/mee_grid_emission_factors_2021_2023.csv"] == hashlib.sha256(raw.read_bytes()).hexdigest()
+
+
+def test_a_missing_input_fails_the_pages_that_need_it_with_one_line(project_copy):
+    import json
+
+    r = zc("missing-input", "data/raw/power/mee_grid_emission_factors_2021_2023.csv")
+    assert r.returncode == 1
+    assert r.stderr.strip() == ("zcparks: missing input data/raw/power/mee_grid_emission_factors_2021_2023.csv, needed by "
+                                "data-catalogue.en, data-catalogue.zh, grid-factors.en, grid-factors.zh; the last good "
+                                "pages are kept")
+    status = json.loads((project_copy / "reports/_status/grid-factors.en.json").read_text(encoding="utf-8"))
+    assert status["status"] == "failed" and status["error"].startswith("missing input data/raw/power/")
+    assert not (project_copy / "reports/_status/pilot-parks.en.json").exists()  # pilot-parks does not read it
+    rules = (ROOT / "build" / "reports.mk").read_text(encoding="utf-8")
+    assert "notebooks/02-grid-factors.ipynb" in rules.splitlines()[-2] and "missing-input $@" in rules.splitlines()[-1]

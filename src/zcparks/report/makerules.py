@@ -92,16 +92,23 @@ def write(output: Path) -> int:
         "reports/index.html: $(STATUS) reports.yaml",
         "\t@$(ZC) index",
     ]
+    inputs: set[str] = set()
     for j in all_jobs:
         pfile = params_dir / f"{j.id}.json"
         text = j.to_json() + "\n"
         if not pfile.exists() or pfile.read_text(encoding="utf-8") != text:
             pfile.write_text(text, encoding="utf-8")
-        lines.append(f"reports/{j.output}: {' '.join(page_dependencies(j, engine))} | {DATA_STAMP}")
+        page_deps = page_dependencies(j, engine)
+        inputs |= {d for d in page_deps if d.startswith(("notebooks/", "data/raw/"))}
+        lines.append(f"reports/{j.output}: {' '.join(page_deps)} | {DATA_STAMP}")
         lines.append(f"\t@$(ZC) run-job {j.id}")
         for old in j.moved_from:  # a redirect page: rewritten when missing or older than reports.yaml
             lines.append(f"reports/{old}: reports.yaml | reports/{j.output}")
             lines.append("\t@$(ZC) redirects")
+    # an input that disappears (a deleted notebook or raw file) fails its pages with one line naming it, instead of
+    # make's "No rule to make target"; the pages are marked failed, so the summary and the exit code agree
+    lines.append(f"{' '.join(sorted(inputs))}:")
+    lines.append("\t@$(ZC) missing-input $@")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(all_jobs)

@@ -63,6 +63,11 @@ def _write_status(job: Job, status: str, seconds: float, error: str | None = Non
     write_atomic(status_path(job.id), json.dumps(data, ensure_ascii=False, indent=1))
 
 
+def mark_failed(job: Job, error: str) -> None:
+    """Record ``job`` as failed without running it (e.g. an input file is missing); its last good page is kept."""
+    _write_status(job, "failed", 0.0, error=error)
+
+
 def execute(job: Job, out_nb: Path, log_output: bool = False, work: Path | None = None) -> None:
     """Execute the job's notebook with papermill into ``out_nb``.
 
