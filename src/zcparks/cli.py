@@ -239,6 +239,7 @@ def cmd_assets(args: argparse.Namespace) -> int:
 
 def cmd_missing_input(args: argparse.Namespace) -> int:
     """``zcparks missing-input FILE``: a page input is gone; mark the pages that need it failed and say so."""
+    from zcparks import paths
     from zcparks.report import jobs, makerules
     from zcparks.report.runner import mark_failed
 
@@ -246,6 +247,9 @@ def cmd_missing_input(args: argparse.Namespace) -> int:
     needing = [j for j in jobs.jobs() if args.file in makerules.page_dependencies(j, engine)]
     for j in needing:
         mark_failed(j, f"missing input {args.file}")
+        params = paths.root() / "build" / "params" / f"{j.id}.json"
+        if params.exists():
+            params.touch()  # a prerequisite of the page: once the input is back, the next make rebuilds the page
     names = ", ".join(j.id for j in needing) or "no configured page"
     sys.stderr.write(f"zcparks: missing input {args.file}, needed by {names}; the last good pages are kept\n")
     return 1
