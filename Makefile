@@ -62,7 +62,7 @@ $(LAB_STAMP): requirements-lab.lock pyproject.toml | $(VENV_STAMP)
 	@$(BIN)/uv pip install -q --python $(LAB_VENV)/bin/python --no-deps -e .
 	@touch $@
 
-lab: $(LAB_STAMP) $(DATA_STAMP) ## start JupyterLab on notebooks/ (its own venv, .venv-lab: reports stay light)
+lab: $(LAB_STAMP) data ## start JupyterLab on notebooks/ (its own venv, .venv-lab: reports stay light)
 	@$(LAB_VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 venv: $(VENV_STAMP) ## create .venv with the pinned dependencies (done automatically by other targets)
@@ -107,7 +107,7 @@ browser: ## install headless Chromium and CJK fonts from Debian if missing (for 
 	  || { echo "could not install chromium/fonts-noto-cjk: install them, then rerun"; exit 1; }; \
 	fi
 
-test: $(DATA_STAMP) browser ## run the test suite (sets up .venv, data, reports and Chromium first)
+test: data browser ## run the test suite (sets up .venv, data, reports and Chromium first)
 	+@$(MAKE) --no-print-directory reports
 	@$(BIN)/ruff check -q src tests benchmarks
 	@$(VPY) -m pytest -q
@@ -116,7 +116,7 @@ lint: $(VENV_STAMP) ## ruff over src/ tests/ benchmarks/, and the import contrac
 	@$(BIN)/ruff check src tests benchmarks
 	@$(BIN)/lint-imports --no-cache
 
-docs: $(DATA_STAMP) ## regenerate docs/parameters.md from every analysis's spec.yaml
+docs: data ## regenerate docs/parameters.md from every analysis's spec.yaml
 	@$(VPY) -m zcparks.cli params-doc
 
 lock: $(VENV_STAMP) ## re-resolve requirements.lock and requirements-lab.lock; mirror the lab lock into environment.yml

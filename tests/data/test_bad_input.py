@@ -70,6 +70,7 @@ def test_non_numeric_value(scratch_root):
 @pytest.mark.parametrize(("value", "message"), [
     ("n/a", r"line 3, column 'value': value 'n/a' is not a number"),
     ("inf", r"line 3, column 'value': value 'inf' for 'gdp_current' is not a finite number"),
+    ("nan", r"line 3, column 'value': value 'nan' is not a number; leave the cell empty for a missing value"),
 ])
 def test_non_numeric_value_in_a_well_formed_row(scratch_root, value, message):
     _edit(_gdp(scratch_root), "Beijing,北京,2007,gdp_current,10730.4", f"Beijing,北京,2007,gdp_current,{value}")
@@ -188,6 +189,15 @@ def test_full_width_digits_are_read_with_a_notice_naming_line_and_column(scratch
     with pytest.warns(NormalisedNotice), pytest.raises(DataError, match=r"line 4, column 'value': value '10x' is not "
                                                                         r"a number"):
         read_raw("provincial_panel", GDP)
+
+
+def test_spaces_around_a_number_are_dropped_with_a_notice(scratch_root):
+    from zcparks.data.raw import NormalisedNotice
+
+    _edit(_gdp(scratch_root), "Beijing,北京,2007,gdp_current,10730.4,", "Beijing,北京,2007,gdp_current, 10730.4 ,")
+    with pytest.warns(NormalisedNotice, match=r"line 3, column 'value': ' 10730.4 ' read as '10730.4'"):
+        df = read_raw("provincial_panel", GDP)
+    assert df.loc[(df["province_en"] == "Beijing") & (df["year"] == 2007), "value"].item() == 10730.4
 
 
 def test_a_derived_value_outside_its_range_stops_the_build():

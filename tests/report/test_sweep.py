@@ -93,4 +93,8 @@ def test_a_failed_combination_is_listed_and_does_not_stop_the_others(tmp_path, p
     assert "failed: lang=en, year=2022: " in r.stderr and "no 2022 today" in r.stderr
     table = pd.read_csv(out / "sweep.csv")
     assert table["status"].tolist() == ["ok", "failed", "ok"]
+    failed = table.iloc[1]
+    assert "RuntimeError: no 2022 today" in failed["error"] and "executed notebook" not in failed["error"]
+    assert failed["notebook"].endswith("02-grid-factors.en.2022.failed.ipynb")
+    assert (out / Path(failed["notebook"]).name).exists()
     assert not (project_copy / "reports" / "_status").exists()  # sweeps write no site status

@@ -13,6 +13,7 @@ import csv
 import difflib
 import io
 import math
+import re
 import unicodedata
 import warnings
 from collections.abc import Iterable
@@ -491,28 +492,49 @@ def _explain(meta: FileMeta, df: pd.DataFrame, fc: pd.DataFrame) -> list[str]:
 # --------------------------------------------------------------------------- entry points
 
 
-def _normalise_numbers(df: pd.DataFrame, meta: FileMeta, path: Path) -> pd.DataFrame:
-    """Numeric cells with full-width or other compatibility characters, read as ASCII (NFKC), with a notice.
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
-    ``１２３．４`` becomes ``123.4``; a cell that is still not a number afterwards is reported by the schema with its
-    line and column. The notice names the lines.
+
+def _normalise_numbers(df: pd.DataFrame, meta: FileMeta, path: Path) -> pd.DataFrame:
+    """Numeric cells checked before the schema: compatibility characters read as ASCII, bad text named precisely.
+
+    Full-width digits (``１２３．４``) are read as ASCII (Unicode NFKC) and surrounding spaces dropped, with one notice
+    naming the lines. A cell that is still not a plain number (``n/a``, ``nan``, ``1,5``) is an error naming its line,
+    column and text; an empty cell is left to the schema (missing where the column allows it).
+
+    Raises:
+        DataError: a numeric cell that is not a number.
     """
     numeric = [n for n, c in {**meta.columns, **meta.extra_columns}.items() if c.dtype in ("int", "float")]
     if meta.layout == "long":
         numeric += ["value"] + ([meta.time_column] if meta.time_kind == "year" else [])
-    out, changed = df, []
+    out, changed, problems = df, [], []
     for col in (c for c in numeric if c in df.columns):
         cells = df[col].astype("string")
-        wide = cells.fillna("").map(lambda t: not t.isascii())
-        if wide.any():
-            if out is df:
-                out = df.copy()
-            out.loc[wide, col] = cells[wide].map(lambda t: unicodedata.normalize("NFKC", t))
-            changed += [f"{_line(i)}, column {col!r}: {cells[i]!r} read as {out.at[i, col]!r}" for i in df.index[wide]]
+        filled = (cells.notna() & (cells != "")).fillna(False).astype(bool)
+        odd = filled & (~cells.str.isascii().fillna(True).astype(bool) | (cells != cells.str.strip()).fillna(False)
+                        .astype(bool))
+        if odd.any():
+            out = out.copy() if out is df else out
+            clean = cells[odd].map(lambda t: unicodedata.normalize("NFKC", t).strip())
+            out.loc[odd, col] = clean
+            changed += [f"{_line(i)}, column {col!r}: {cells[i]!r} read as {clean[i]!r}" for i in clean.index]
+            cells = out[col].astype("string")
+        ok = (cells.str.fullmatch(_NUMBER.pattern).fillna(False).astype(bool)
+              | cells.str.lower().isin(["inf", "+inf", "-inf"]).fillna(False).astype(bool))
+        bad = filled & ~ok
+        kind = "a whole number" if col == meta.time_column or (
+            col in meta.columns and meta.columns[col].dtype == "int") else "a number"
+        for i in cells.index[bad]:
+            text = cells[i]
+            hint = "; leave the cell empty for a missing value" if text.lower().lstrip("+-") == "nan" else ""
+            problems.append(f"{_line(i)}, column {col!r}: value {text!r} is not {kind}{hint}")
     if changed:
-        warnings.warn(NormalisedNotice(f"{paths.rel(path)}: full-width characters in numbers read as ASCII (NFKC): "
+        warnings.warn(NormalisedNotice(f"{paths.rel(path)}: numbers read as plain ASCII (NFKC, spaces dropped): "
                                        + "; ".join(changed[:5]) + (f"; and {len(changed) - 5} more" if len(changed) > 5
                                                                    else "")), stacklevel=3)
+    if problems:
+        raise DataError(paths.rel(path), problems)
     return out
 
 

@@ -165,7 +165,8 @@ def write_downloads(files: list[str], reports_dir: Path | None = None) -> list[P
     missing = [f for f in files if not (src_dir / f).exists()]
     if missing:
         raise ZcparksError(f"downloadable tables missing in {paths.rel(src_dir)}: {', '.join(missing)}; run `make data`")
-    out.mkdir(parents=True, exist_ok=True)
+    if files:
+        out.mkdir(parents=True, exist_ok=True)
     written = []
     for f in files:
         src, dst = src_dir / f, out / f

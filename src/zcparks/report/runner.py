@@ -234,6 +234,9 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = N
             shutil.copy2(work_nb, failed_dir / f"{job.id}.ipynb")
         kind = type(exc).__name__
         summary = str(exc).strip().splitlines()[-1] if str(exc).strip() else kind
+        if kind == "PapermillExecutionError":  # the notebook's own exception, not the last line of its traceback
+            kind = getattr(exc, "ename", kind)
+            summary = (str(getattr(exc, "evalue", "")).strip().splitlines() or [kind])[0]
         if isinstance(exc, ParameterError):
             summary = str(exc)
         _write_status(job, "failed", seconds, error=f"{kind}: {summary}")

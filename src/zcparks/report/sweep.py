@@ -88,7 +88,13 @@ def _run_one(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pages: b
                            "error": "", "notebook": paths.rel(nb) if nb.exists() else ""}
     if r.returncode != 0:
         lines = [line for line in r.stderr.strip().splitlines() if line.strip()]
-        row["error"] = lines[-1] if lines else f"exit status {r.returncode}"
+        ours = [line for line in lines if line.startswith("zcparks run:")]  # the one-line error of the run
+        error = (ours or lines or [f"exit status {r.returncode}"])[0].removeprefix("zcparks run: ")
+        row["error"] = error.split("; executed notebook:")[0]
+        failed = out_dir / ".zcparks-work" / "_failed" / f"adhoc.{stem}.ipynb"
+        if failed.exists():  # keep the executed notebook with its error beside the others
+            failed.replace(out_dir / f"{stem}.failed.ipynb")
+            row["notebook"] = paths.rel(out_dir / f"{stem}.failed.ipynb")
     else:
         try:
             row.update({f"record.{k}": v for k, v in records.read(nb).items()})
