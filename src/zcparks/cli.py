@@ -17,8 +17,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from zcparks.errors import ZcparksError
 
 EPILOG = ("Docs: README.md; parameters: docs/parameters.md. Each analysis declares its parameters in "
@@ -28,16 +26,9 @@ EPILOG = ("Docs: README.md; parameters: docs/parameters.md. Each analysis declar
 # --------------------------------------------------------------------------- helpers
 
 
-def _scalar(text: str) -> Any:
-    """A -p value as papermill would read it (YAML scalar: 1 -> int, true -> bool, zh -> str)."""
-    try:
-        v = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
-    return v if isinstance(v, (str, int, float, bool)) else text
-
-
 def _params_from(args: argparse.Namespace) -> dict[str, Any]:
+    from zcparks.report.params import read_scalar
+
     given: dict[str, Any] = {}
     if args.file:
         from zcparks import yamlfile
@@ -52,7 +43,7 @@ def _params_from(args: argparse.Namespace) -> dict[str, Any]:
             raise ParameterError(f"{path}: expected a mapping of parameter names to values, e.g. 'lang: zh'")
         given.update(data)
     for name, value in args.param or []:
-        given[name] = _scalar(value)
+        given[name] = read_scalar(value)
     return given
 
 
@@ -110,14 +101,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     from zcparks import paths
     from zcparks.report import registry
     from zcparks.report.jobs import Job
+    from zcparks.report.params import adhoc_stem
     from zcparks.report.runner import ADHOC, run_job, work_dir
 
     sp = registry.spec(args.notebook)
     _current_data()  # the parameters' ID sets and the notebook's tables, built from the raw files as they are
     values = sp.validate(_params_from(args))  # fails here, before anything runs
     out_dir = Path(args.output_dir) if args.output_dir else paths.reports_dir() / "adhoc"
-    stem = ".".join([sp.notebook] + [str(v) for v in values.values()])
-    stem = re.sub(r"[^\w.\-]", "_", stem)
+    stem = adhoc_stem(sp.notebook, values)
     job = Job(id=f"{ADHOC}.{stem}", report=ADHOC, analysis=sp.slug, group="overview", params=values,
               output=f"adhoc/{stem}.html", mode=args.mode)
     out_dir.mkdir(parents=True, exist_ok=True)

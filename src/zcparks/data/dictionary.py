@@ -254,11 +254,6 @@ def load(path: Path = DICTIONARY) -> Dictionary:
 # --------------------------------------------------------------------------- verdicts of derived indicators
 
 
-def _tags(dic: Dictionary, name: str) -> Variable:
-    """The tags of an input: a link takes its base's, a ratio its numerator's (ratios of ratios are not used)."""
-    return dic.get(name)
-
-
 def verdict(dic: Dictionary, var: Variable) -> tuple[str, dict[str, str]]:
     """The verdict of a derived indicator on its inputs' tags.
 
@@ -279,7 +274,7 @@ def verdict(dic: Dictionary, var: Variable) -> tuple[str, dict[str, str]]:
         inputs = list(dict.fromkeys(var.derived.get("numerator", []) + var.derived.get("denominator", [])))
     else:  # a computed variable (a method, e.g. a deflator: current over constant prices by design)
         inputs = list(var.inputs)
-    entries = [(name, _tags(dic, name)) for name in inputs]
+    entries = [(name, dic.get(name)) for name in inputs]  # a link has its base's tags
     money = [(n, e) for n, e in entries if e.price_basis in ("current", "constant_2020")] if var.derived else []
     for n1, e1 in money:
         for n2, e2 in money:

@@ -65,7 +65,7 @@ def outliers(panel: pd.DataFrame, variables: list[str], window: int, max_ratio: 
         lambda s: s.rolling(window, center=True, min_periods=3).median())
     ratio = p["value"] / med
     bad = (ratio < 1 / max_ratio) | (ratio > max_ratio)
-    return pd.Series(False, index=panel.index) | bad.reindex(panel.index, fill_value=False)
+    return bad.reindex(panel.index, fill_value=False)
 
 
 def breaks(panel: pd.DataFrame, variables: list[str], threshold: float) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,6 +29,25 @@ from typing import Any
 
 from zcparks import paths
 from zcparks.errors import ParameterError, ZcparksError
+
+
+def read_scalar(text: str) -> Any:
+    """A command-line parameter value as papermill reads ``-p``: a YAML scalar (1 -> int, true -> bool, zh -> str).
+
+    Anything that is not a plain scalar (a list, a mapping, bad YAML) stays the text as given.
+    """
+    import yaml
+
+    try:
+        v = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    return v if isinstance(v, (str, int, float, bool)) else text
+
+
+def adhoc_stem(notebook: str, values: Mapping[str, Any]) -> str:
+    """The file stem of an ad-hoc run: the notebook name and the parameter values, e.g. ``02-grid-factors.en.2021``."""
+    return re.sub(r"[^\w.\-]", "_", ".".join([notebook] + [str(v) for v in values.values()]))
 
 LANGS = ("en", "zh")
 TYPES: Mapping[str, type] = {"str": str, "int": int, "float": float, "bool": bool}

@@ -170,8 +170,8 @@ def write_downloads(files: list[str], reports_dir: Path | None = None) -> list[P
     written = []
     for f in files:
         src, dst = src_dir / f, out / f
-        if dst.exists() and dst.stat().st_size == src.stat().st_size and dst.read_bytes() == src.read_bytes():
-            continue
+        if dst.exists() and dst.stat().st_size == src.stat().st_size and dst.stat().st_mtime >= src.stat().st_mtime:
+            continue  # copied after the table was last written (the panel is 20+ MB: no byte compare per page)
         tmp = dst.with_suffix(dst.suffix + ".tmp")
         shutil.copyfile(src, tmp)
         os.replace(tmp, dst)

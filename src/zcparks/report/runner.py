@@ -210,14 +210,15 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = N
         check_reads(job, work)
         other = counterpart(job, all_jobs)
         in_site = job.report != ADHOC  # ad-hoc pages may be written anywhere: no links into the site
-        shared = load_config().shared_datasets
+        config = load_config()
+        shared = config.shared_datasets
         page = render_html(
             work_nb, job.spec, params, mode=mode, shared_datasets=shared,
             asset_prefix="assets/" if adhoc else _rel_href(job.output, "assets/x")[:-1],
             other_lang_href=_rel_href(job.output, other.output) if other and in_site else None,
             index_href=_rel_href(job.output, "index.html" if job.lang == "en" else "index.zh.html") if in_site else None,
         )
-        downloads = load_config().downloads
+        downloads = config.downloads
         prefix = "downloads/" if adhoc else _rel_href(job.output, "downloads/x")[:-1]
         page, linked = link_downloads(page, prefix, downloads)
         if mode == "site":

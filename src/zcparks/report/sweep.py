@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -22,14 +21,7 @@ from typing import Any
 
 from zcparks import paths, records, yamlfile
 from zcparks.errors import ParameterError, ZcparksError
-from zcparks.report.params import NotebookSpec
-
-
-def _scalar(text: str) -> Any:
-    """A comma-list item read as a YAML scalar (``2021`` -> 2021, ``zh`` -> 'zh'), like papermill's ``-p``."""
-    import yaml
-
-    return yaml.safe_load(text) if text.strip() else text
+from zcparks.report.params import NotebookSpec, adhoc_stem, read_scalar
 
 
 def grid(spec: NotebookSpec, given: list[tuple[str, str]], grid_file: Path | None = None) -> list[dict[str, Any]]:
@@ -58,7 +50,7 @@ def grid(spec: NotebookSpec, given: list[tuple[str, str]], grid_file: Path | Non
             raise ParameterError(f"{grid_file}: expected a mapping of parameter names to lists, e.g. 'year: [2021, 2022]'")
         values.update({str(k): list(v) for k, v in doc.items()})
     for name, text in given:
-        values[name] = [_scalar(t.strip()) for t in text.split(",") if t.strip()]
+        values[name] = [read_scalar(t.strip()) for t in text.split(",") if t.strip()]
     empty = [n for n, v in values.items() if not v]
     if empty:
         raise ParameterError(f"sweep: no values for {', '.join(empty)}")
@@ -69,11 +61,6 @@ def grid(spec: NotebookSpec, given: list[tuple[str, str]], grid_file: Path | Non
     return list(unique.values())
 
 
-def _stem(spec: NotebookSpec, params: dict[str, Any]) -> str:
-    """The file stem ``zcparks run`` gives these parameters (notebook name and values)."""
-    return re.sub(r"[^\w.\-]", "_", ".".join([spec.notebook] + [str(v) for v in params.values()]))
-
-
 def _run_one(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pages: bool) -> dict[str, Any]:
     """One combination as an ad-hoc run in its own process; returns its row of the sweep table."""
     cmd = [sys.executable, "-m", "zcparks.cli", "run", spec.slug, "-o", str(out_dir)]
@@ -82,7 +69,7 @@ def _run_one(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pages: b
     t0 = time.perf_counter()
     r = subprocess.run(cmd, capture_output=True, text=True, cwd=paths.root(), env=dict(os.environ))
     seconds = round(time.perf_counter() - t0, 2)
-    stem = _stem(spec, params)
+    stem = adhoc_stem(spec.notebook, params)
     nb, html = out_dir / f"{stem}.ipynb", out_dir / f"{stem}.html"
     row: dict[str, Any] = {**params, "status": "ok" if r.returncode == 0 else "failed", "seconds": seconds,
                            "error": "", "notebook": paths.rel(nb) if nb.exists() else ""}
