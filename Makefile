@@ -10,6 +10,8 @@ PYTHON     ?= python3
 # write bytecode: some machines set PYTHONDONTWRITEBYTECODE=1, and then every process (each notebook kernel too)
 # compiles its imports from source again; with .pyc files a kernel starts in a fraction of the time
 unexport PYTHONDONTWRITEBYTECODE
+# the project make runs in is the project every zcparks command works on (also when the venv's code lives elsewhere)
+export ZCPARKS_ROOT := $(CURDIR)
 VENV       := .venv
 BIN        := $(VENV)/bin
 VPY        := $(BIN)/python
@@ -18,19 +20,20 @@ VENV_STAMP := $(VENV)/.installed
 # pip on this kind of machine warns about local index folders it ignores: hide only those lines
 PIP_QUIET  := 2> >(grep -v -e "is ignored: it is neither a file nor a directory" >&2)
 
-RAW_FILES  := $(shell find data/raw -type f 2>/dev/null | sed 's/ /\\ /g')
 DATA_CODE  := $(wildcard src/zcparks/data/*.py src/zcparks/data/*.yaml) src/zcparks/paths.py src/zcparks/errors.py \
               src/zcparks/yamlfile.py
 DATA_STAMP := data/processed/.built
 
 REPORTS_MK := build/reports.mk
 ZC_SRC     := $(shell find src/zcparks -type f \( -name '*.py' -o -name '*.j2' -o -name '*.css' -o -name '*.yaml' \) 2>/dev/null)
+# its folders too: a deleted or renamed module changes its folder's time, and the rules must stop naming it
+ZC_DIRS    := $(shell find src/zcparks -type d ! -name __pycache__ 2>/dev/null)
 JOBS       ?= 2
 # run report jobs $(JOBS) at a time unless the caller's make already has a job server (make -jN)
 SUBJOBS     = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
 SUBMAKE     = $(MAKE) --no-print-directory -f $(REPORTS_MK)
 
-.PHONY: help venv lab data reports locked-reports nightly locked-nightly browser test lint docs lock clean clean-data clean-reports
+.PHONY: help venv lab data locked-data reports locked-reports nightly locked-nightly check-site browser test lint docs lock clean clean-data clean-reports
 
 help: ## list the targets
 	@echo "zcparks — analysis notebooks and reports on China's national zero-carbon parks"
@@ -67,37 +70,64 @@ lab: $(LAB_STAMP) data ## start JupyterLab on notebooks/ (its own venv, .venv-la
 
 venv: $(VENV_STAMP) ## create .venv with the pinned dependencies (done automatically by other targets)
 
-$(DATA_STAMP): $(RAW_FILES) $(DATA_CODE) requirements.lock | $(VENV_STAMP)
+# inputs are tracked by content (zcparks.stamps): build/stamps/<path>.sha per raw file and notebook, rewritten only
+# when the bytes change or the file is deleted, and build/stamps/raw.sha listing every raw file. Every build refreshes
+# them first, so make sees deleted files and files copied in with old times (cp -p, tar).
+STAMPS     = $(VPY) -m zcparks.stamps
+RAW_LIST   := build/stamps/raw.sha
+
+$(RAW_LIST): | $(VENV_STAMP)
+	@$(STAMPS)
+
+$(DATA_STAMP): $(RAW_LIST) $(DATA_CODE) requirements.lock | $(VENV_STAMP)
 	@$(VPY) -m zcparks.data.build
 	@touch $@
 
 # one build at a time: the public targets re-run make under the build lock (build/build.lock; a second build waits
 # and says who holds it; ZCPARKS_LOCK_WAIT=0 exits at once with status 75). Nested makes see ZCPARKS_BUILD_LOCK.
 LOCKED     = $(VPY) -m zcparks.buildlock --
+ZC         = $(VPY) -m zcparks.cli
 
 data: | $(VENV_STAMP) ## build data/processed/ from data/raw/ (only when raw files or data code changed)
-	+@$(LOCKED) $(MAKE) --no-print-directory $(DATA_STAMP)
+	+@$(LOCKED) $(MAKE) --no-print-directory locked-data
 
-$(REPORTS_MK): reports.yaml $(ZC_SRC) $(DATA_STAMP) | $(VENV_STAMP)
-	@$(VPY) -m zcparks.cli makefile -o $@
+locked-data:
+	+@$(STAMPS)
+	+@$(MAKE) --no-print-directory $(DATA_STAMP)
+
+$(REPORTS_MK): reports.yaml $(ZC_SRC) $(ZC_DIRS) $(DATA_STAMP) | $(VENV_STAMP)
+	@$(ZC) makefile -o $@
 
 reports: | $(VENV_STAMP) ## build every report of reports.yaml (2 at a time) and the index; main command
 	+@$(LOCKED) $(MAKE) --no-print-directory locked-reports
 
-locked-reports: $(DATA_STAMP) $(REPORTS_MK)
+# a failed data build rebuilds no page (they keep their last good data); the index and the summary say so, exit 1.
+# NIGHTLY=1 (make nightly) prints the summary with the offline scan every time, not only when something failed.
+locked-reports:
+	@bad=$$(find reports -maxdepth 3 ! -writable -print -quit 2>/dev/null); if [ -n "$$bad" ]; then \
+	  echo "make reports: cannot write to reports/ ($$bad, owned by $$(stat -c %U "$$bad"), is not writable by" \
+	    "$$(id -un) here); run the build as its owner or fix the permissions (the last good pages are kept)" >&2; \
+	  exit 1; fi
+	+@$(STAMPS)
+	+@$(MAKE) --no-print-directory -s $(DATA_STAMP) || { $(ZC) index 2>/dev/null; $(ZC) summary $(if $(NIGHTLY),--check); \
+	    echo "make reports: the data build failed; no report was rebuilt (last good HTML kept)"; exit 1; }
+	+@$(MAKE) --no-print-directory -s $(REPORTS_MK)
 	+@$(SUBMAKE) -k $(SUBJOBS) html; rc=$$?; \
 	$(SUBMAKE) index || rc=1; \
-	if [ $$rc -ne 0 ]; then $(VPY) -m zcparks.cli summary; echo "make reports: some reports failed (last good HTML kept)"; fi; \
+	if [ -n "$(NIGHTLY)" ]; then $(ZC) summary --check || rc=1; \
+	elif [ $$rc -ne 0 ]; then $(ZC) summary; fi; \
+	if [ $$rc -ne 0 ]; then echo "make reports: some reports failed (last good HTML kept)"; fi; \
 	exit $$rc
 
-nightly: | $(VENV_STAMP) ## data -> reports -> index -> checks; goes on past a failed report, exits non-zero if any failed
+nightly: | $(VENV_STAMP) ## data -> reports -> index -> summary -> check-site; goes on past a failed report, exits non-zero if any failed
 	+@$(LOCKED) $(MAKE) --no-print-directory locked-nightly
 
 locked-nightly:
-	+@$(MAKE) --no-print-directory $(DATA_STAMP) $(REPORTS_MK)
-	+@$(SUBMAKE) -k $(SUBJOBS) html; \
-	$(SUBMAKE) index; \
-	$(VPY) -m zcparks.cli summary --check
+	+@$(MAKE) --no-print-directory locked-reports NIGHTLY=1; rc=$$?; \
+	$(ZC) check-site || rc=1; exit $$rc
+
+check-site: | $(VENV_STAMP) ## check the built site offline: pages of the index, files they load, manifests vs raw files
+	@$(ZC) check-site
 
 browser: ## install headless Chromium and CJK fonts from Debian if missing (for the browser test)
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \

@@ -25,11 +25,17 @@ from zcparks import paths
 HELD_ENV = "ZCPARKS_BUILD_LOCK"
 WAIT_ENV = "ZCPARKS_LOCK_WAIT"
 BUSY = 75  # EX_TEMPFAIL: try again later
+_held_here = False  # this process holds the lock (held() is active)
 
 
 def lock_path() -> Path:
     """``build/build.lock`` under the repository root."""
     return paths.root() / "build" / "build.lock"
+
+
+def holding() -> bool:
+    """True inside a locked build: this process holds the lock, or runs under a holder (``ZCPARKS_BUILD_LOCK``)."""
+    return _held_here or bool(os.environ.get(HELD_ENV))
 
 
 def holder(path: Path | None = None) -> str:
@@ -69,7 +75,12 @@ def held(command: str, wait: bool = True, log=lambda m: print(m, file=sys.stderr
                 "started": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(info).encode(), 0)
-        yield
+        global _held_here
+        _held_here = True
+        try:
+            yield
+        finally:
+            _held_here = False
     finally:
         os.close(fd)  # closing the descriptor releases the lock
 

@@ -230,12 +230,15 @@ def cmd_assets(args: argparse.Namespace) -> int:
 
 def cmd_missing_input(args: argparse.Namespace) -> int:
     """``zcparks missing-input FILE``: a page input is gone; mark the pages that need it failed and say so."""
-    from zcparks import paths
+    from zcparks import paths, stamps
     from zcparks.report import jobs, makerules
     from zcparks.report.runner import mark_failed
 
     engine = makerules.engine_files()
-    needing = [j for j in jobs.jobs() if args.file in makerules.page_dependencies(j, engine)]
+    missing = stamps.input_of(args.file)  # make names the input's stamp
+    stamp = stamps.stamp_of(missing)
+    needing = [j for j in jobs.jobs() if stamp in makerules.page_dependencies(j, engine)]
+    args.file = missing
     for j in needing:
         mark_failed(j, f"missing input {args.file}")
         params = paths.root() / "build" / "params" / f"{j.id}.json"
@@ -263,6 +266,15 @@ def cmd_summary(args: argparse.Namespace) -> int:
         for x in problems:
             print(f"  {x}")
     return 1 if failed or problems else 0
+
+
+def cmd_check_site(args: argparse.Namespace) -> int:
+    """``zcparks check-site``: every page of the index, the files it references, its manifest (see site.check_site)."""
+    from zcparks.report import jobs, site
+
+    text, broken = site.check_site(jobs.jobs())
+    print(text)
+    return 1 if broken else 0
 
 
 def cmd_makefile(args: argparse.Namespace) -> int:
@@ -389,6 +401,14 @@ def parser() -> argparse.ArgumentParser:
                        description="Print ok / failed / stale / missing for every configured report.")
     p.add_argument("--check", action="store_true", help="also scan built HTML for requests to other hosts")
     p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("check-site", help="check the built site: pages of the index, files they reference, manifests "
+                                          "against the raw files (make check-site); exit 1 if a page is broken",
+                       description="Offline check of reports/: every page the index lists exists; every file a page "
+                                   "loads or links to (assets, downloads, the other language) exists; every raw-file "
+                                   "hash in a page's manifest equals the file now. A changed raw file makes the "
+                                   "page stale (listed), a missing file makes it broken (exit 1).")
+    p.set_defaults(func=cmd_check_site)
 
     p = sub.add_parser("makefile", help="generate the make rules of the report jobs (used by make reports)",
                        description="Write the per-report make rules (dependencies: the engine, the notebook, its "

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from zcparks.report import jobs, render, site
+from zcparks.stamps import stamp_of
 
 ROOT = Path(__file__).resolve().parents[2]
 JOBS = jobs.jobs()
@@ -104,22 +105,23 @@ def _make_q(*args: str) -> int:
 
 
 def test_make_is_incremental_and_rebuilds_only_what_reads_changed_data():
+    """Raw files and notebooks reach make through their content stamps (build/stamps/<path>.sha)."""
     html01 = "reports/overview/pilot-parks.en.html"
     html02 = "reports/comparisons/grid-factors.en.html"
     targets = [f"reports/{j.output}" for j in JOBS] + ["reports/index.html"]
     assert _make_q(*targets) == 0, "nothing should be out of date after make reports"
-    assert _make_q("-W", "data/raw/pilot_parks/parks.csv", html01) == 1  # 01 reads the parks ...
-    assert _make_q("-W", "data/raw/pilot_parks/parks.csv", html02) == 0  # ... 02 does not
-    assert _make_q("-W", "data/raw/power/mee_grid_emission_factors_2021_2023.csv", html02) == 1
-    assert _make_q("-W", "data/raw/power/mee_grid_emission_factors_2021_2023.csv", html01) == 0
-    assert _make_q("-W", "notebooks/01-pilot-parks.ipynb", html01) == 1
-    assert _make_q("-W", "notebooks/01-pilot-parks.ipynb", html02) == 0
+    assert _make_q("-W", stamp_of("data/raw/pilot_parks/parks.csv"), html01) == 1  # 01 reads the parks ...
+    assert _make_q("-W", stamp_of("data/raw/pilot_parks/parks.csv"), html02) == 0  # ... 02 does not
+    assert _make_q("-W", stamp_of("data/raw/power/mee_grid_emission_factors_2021_2023.csv"), html02) == 1
+    assert _make_q("-W", stamp_of("data/raw/power/mee_grid_emission_factors_2021_2023.csv"), html01) == 0
+    assert _make_q("-W", stamp_of("notebooks/01-pilot-parks.ipynb"), html01) == 1
+    assert _make_q("-W", stamp_of("notebooks/01-pilot-parks.ipynb"), html02) == 0
     assert _make_q("-W", "src/zcparks/report/charts.py", html01) == 1  # the engine: every page
     assert _make_q("-W", "src/zcparks/report/charts.py", html02) == 1
     assert _make_q("-W", "src/zcparks/analyses/pilot_parks/charts.py", html01) == 1  # one analysis: its pages only
     assert _make_q("-W", "src/zcparks/analyses/pilot_parks/charts.py", html02) == 0
     assert _make_q("-W", "src/zcparks/analyses/grid_factors/labels.yaml", html01) == 0
-    assert _make_q("-W", "data/raw/power/gem_trackers_2023_capacity_by_province_status.csv", html01) == 0
+    assert _make_q("-W", stamp_of("data/raw/power/gem_trackers_2023_capacity_by_province_status.csv"), html01) == 0
     assert _make_q("-W", "build/params/pilot-parks.zh.json", html01) == 0  # the other job's parameters
     stub = "reports/overview/01-pilot-parks.en.html"  # a redirect page is a target too: made again when missing
     assert _make_q(stub) == 0 and _make_q("-W", "reports.yaml", stub) == 1 and _make_q("-W", html01, stub) == 0
@@ -166,8 +168,9 @@ def test_a_page_depends_on_the_metadata_of_its_sources():
 
     job = next(j for j in JOBS if j.id == "grid-factors.en")
     deps = makerules.page_dependencies(job, makerules.engine_files())
-    assert "data/raw/power/metadata.yaml" in deps  # a changed licence or unit reaches the manifest
-    assert "data/raw/power/mee_grid_emission_factors_2021_2023.csv" in deps
+    assert stamp_of("data/raw/power/metadata.yaml") in deps  # a changed licence or unit reaches the manifest
+    assert stamp_of("data/raw/power/mee_grid_emission_factors_2021_2023.csv") in deps
+    assert stamp_of("notebooks/02-grid-factors.ipynb") in deps  # inputs by content, through their stamps
 
 
 def test_shared_assets_and_downloads_are_make_targets():

@@ -13,7 +13,8 @@ from zcparks import paths
 from zcparks.report import deps, registry
 
 ROOT = Path(__file__).resolve().parents[2]
-KERNEL = {"zcparks", "zcparks.paths", "zcparks.errors", "zcparks.yamlfile", "zcparks.records", "zcparks.buildlock"}
+KERNEL = {"zcparks", "zcparks.paths", "zcparks.errors", "zcparks.yamlfile", "zcparks.records", "zcparks.buildlock",
+          "zcparks.buildstatus", "zcparks.stamps"}
 # package -> packages it may import (besides the kernel and itself)
 ALLOWED = {
     "zcparks.cli": {"zcparks.report", "zcparks.data"},

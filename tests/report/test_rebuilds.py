@@ -41,6 +41,8 @@ def tree(tmp_path: Path) -> Path:
 
 def _rules(tree: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(tree / "src"), "ZCPARKS_ROOT": str(tree)}
+    r = subprocess.run([sys.executable, "-m", "zcparks.stamps"], cwd=tree, env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
     r = subprocess.run([sys.executable, "-m", "zcparks.cli", "makefile", "-o", "build/reports.mk"], cwd=tree,
                        env=env, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr

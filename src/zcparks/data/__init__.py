@@ -69,9 +69,9 @@ def ensure_built() -> Path:
     """``data/processed/``, building it first (like ``make data``) if any output is missing.
 
     Warns once (stderr) when a raw file is newer than the last build: the tables are then stale.
-    Stale tables are not rebuilt here; the warning says to run ``make data``. The check compares
-    modification times with the ``.built`` stamp that :func:`zcparks.data.build.build` touches
-    (a missing stamp counts as "never built"), and runs once per process, so the warning appears
+    Stale tables are not rebuilt here; the warning says to run ``make data``. The check compares the raw
+    files' hashes with the list that :func:`zcparks.data.build.build` wrote into ``.built``
+    (:func:`stale_raw_files`), and runs once per process, so the warning appears
     once and ``data/raw/`` is not walked again on every accessor call.
 
     Returns:
@@ -98,14 +98,19 @@ def ensure_built() -> Path:
 
 
 def stale_raw_files() -> list[Path]:
-    """Raw files changed after the last data build (newer than ``data/processed/.built``); all of them if never built.
+    """Raw files whose content differs from what the last data build read (``data/processed/.built``).
+
+    Compared by sha256 (:mod:`zcparks.stamps`), not by modification time: a file copied in with an old time, or
+    deleted, counts too. Every raw file counts when data/processed/ was never built (or by an older zcparks).
 
     Returns:
-        The paths, in directory order; empty when ``data/processed/`` is current.
+        The paths (edited, added or deleted files), sorted; empty when ``data/processed/`` is current.
     """
+    from zcparks import stamps
+
     stamp = paths.processed_dir() / ".built"
-    built = stamp.stat().st_mtime if stamp.exists() else 0.0
-    return [p for p in paths.raw_dir().rglob("*") if p.is_file() and p.stat().st_mtime > built]
+    listing = stamp.read_text(encoding="utf-8") if stamp.exists() else ""
+    return [paths.root() / rel for rel in stamps.changed_since(listing)]
 
 
 def _path(name: str) -> Path:

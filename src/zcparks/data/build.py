@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from zcparks import paths
+from zcparks import buildlock, paths, stamps
+from zcparks.buildstatus import write_status
 from zcparks.data import dictionary, indicators, metadata, monthly, quality, realgdp, regions, trade, units
 from zcparks.data.catalog import CROSSWALK, GRID_FACTORS, REGIONS, build_catalogue
 from zcparks.data.raw import read_raw
@@ -639,7 +640,10 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
     so its modification time stays (and caches keyed on it, such as the table cache of
     :mod:`zcparks.data` in a running notebook, stay valid). Outputs
     that this run does not write (the GeoJSON files with ``geography=False``) are left as they were.
-    ``.built`` is touched last: :func:`zcparks.data.ensure_built` compares raw files against it.
+    ``.built`` is written last: the list of raw files with the sha256 each had when this build read them
+    (:func:`zcparks.stamps.raw_listing`), which :func:`zcparks.data.stale_raw_files` compares against. Temporary
+    folders that a killed build left beside ``out_dir`` are removed first, but only by a build that holds the
+    build lock (another build may be writing its own).
 
     Args:
         out_dir: the output folder; ``None`` means ``data/processed/``.
@@ -663,6 +667,11 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
         """Log ``msg`` with the seconds elapsed since the build started."""
         log(f"[data {time.perf_counter() - t0:5.1f}s] {msg}")
 
+    listing = stamps.raw_listing()  # before reading: a file edited during the build makes the next build run again
+    if buildlock.holding():
+        for left in out_dir.parent.glob(".processed-*"):
+            step(f"removing {paths.rel(left)}, left by an interrupted build")
+            shutil.rmtree(left, ignore_errors=True)
     with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=".processed-") as tmp:
         tmpd = Path(tmp)
         step("units of every metadata.yaml and indicator")
@@ -729,7 +738,8 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
             if target.exists() and target.read_bytes() == f.read_bytes():
                 continue
             shutil.move(str(f), target)
-    (out_dir / ".built").touch()  # what `make data` and zcparks.data.ensure_built compare against
+    # what zcparks.data.stale_raw_files compares against; make compares its mtime with build/stamps/raw.sha
+    (out_dir / ".built").write_text(listing, encoding="utf-8")
     step(f"done: {paths.rel(out_dir)}")
     return out_dir
 
@@ -758,8 +768,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         build(args.out, geography=not args.no_geography)
     except Exception as exc:  # noqa: BLE001 - one clear line for make, details above
-        print(f"make data failed: {exc}", file=sys.stderr)
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"make data failed: {message}", file=sys.stderr)
+        if args.out is None:
+            write_status("failed", message)
         return 1
+    if args.out is None:
+        write_status("ok")
     return 0
 
 

@@ -10,6 +10,7 @@ reports print it.
 from __future__ import annotations
 
 import fnmatch
+import re
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -348,6 +349,10 @@ def _load(path: Path, mtime: float) -> SourceMeta:
         raise DataError(path, problems) from exc
     if meta.source_id != path.parent.name:
         raise DataError(path, f"source_id {meta.source_id!r} must equal the folder name {path.parent.name!r}")
+    gone = [n for n in re.findall(r"[\w.-]+\.md\b", meta.notes) if not (path.parent / n).exists()]
+    if gone:  # the provenance of every number is kept beside its file
+        raise DataError(path, f"field notes names {', '.join(gone)}, which is missing from {paths.rel(path.parent)}/; "
+                              "restore it (the provenance of the source's files)")
     return meta
 
 

@@ -6,9 +6,14 @@ A page depends on:
 * its notebook and its parameters file (``build/params/<job>.json``);
 * the zcparks files in the static import closure of its analysis package
   (:func:`zcparks.report.deps.closure`): editing one analysis rebuilds only its pages;
-* the raw files behind the datasets it reads (via :mod:`zcparks.report.manifest`), and the
-  lock file; the data stamp is an order-only prerequisite (data first, but a rebuild of
-  unchanged data does not rebuild every page).
+* the raw files behind the datasets it reads (via :mod:`zcparks.report.manifest`) with their
+  ``metadata.yaml``, and the lock file; the data stamp is an order-only prerequisite (data first,
+  but a rebuild of unchanged data does not rebuild every page).
+
+Notebooks and raw files are tracked by content: the rules name their stamps
+(:mod:`zcparks.stamps`, ``build/stamps/<path>.sha``), which change only when the bytes change or
+the file is deleted. A deleted input therefore rebuilds the pages that need it, and they fail
+naming it, rather than make stopping with "No rule to make target".
 
 Generating the rules imports no pandas (a no-op ``make reports`` stays fast).
 """
@@ -23,6 +28,7 @@ from zcparks.report import deps, registry
 from zcparks.report.jobs import Job, jobs, load_config
 from zcparks.report.manifest import input_files
 from zcparks.report.render import DATASETS_ASSET, vega_bundle_name
+from zcparks.stamps import stamp_of
 
 DATA_STAMP = "data/processed/.built"
 
@@ -57,8 +63,8 @@ def page_dependencies(job: Job, engine: list[str]) -> list[str]:
         raw = [f"data/raw/{s}/{f}" for s, f in files] + [f"data/raw/{s}/metadata.yaml" for s, _ in files]
     except ZcparksError as exc:
         raise ZcparksError(f"{a.spec_file}: {exc}") from None
-    own = [f"notebooks/{job.notebook}.ipynb", f"build/params/{job.id}.json", "requirements.lock"]
-    return own + sorted(set(code) - set(engine)) + ["$(ZC_ENGINE)"] + sorted(set(raw))
+    own = [stamp_of(f"notebooks/{job.notebook}.ipynb"), f"build/params/{job.id}.json", "requirements.lock"]
+    return own + sorted(set(code) - set(engine)) + ["$(ZC_ENGINE)"] + sorted({stamp_of(r) for r in raw})
 
 
 def write(output: Path) -> int:
@@ -99,14 +105,15 @@ def write(output: Path) -> int:
         if not pfile.exists() or pfile.read_text(encoding="utf-8") != text:
             pfile.write_text(text, encoding="utf-8")
         page_deps = page_dependencies(j, engine)
-        inputs |= {d for d in page_deps if d.startswith(("notebooks/", "data/raw/"))}
+        inputs |= {d for d in page_deps if d.startswith("build/stamps/")}
         lines.append(f"reports/{j.output}: {' '.join(page_deps)} | {DATA_STAMP}")
         lines.append(f"\t@$(ZC) run-job {j.id}")
         for old in j.moved_from:  # a redirect page: rewritten when missing or older than reports.yaml
             lines.append(f"reports/{old}: reports.yaml | reports/{j.output}")
             lines.append("\t@$(ZC) redirects")
-    # an input that disappears (a deleted notebook or raw file) fails its pages with one line naming it, instead of
-    # make's "No rule to make target"; the pages are marked failed, so the summary and the exit code agree
+    # an input that was never there (no stamp: e.g. a spec names a file that no refresh has seen) fails its pages with
+    # one line naming it, instead of make's "No rule to make target"; the pages are marked failed, so the summary and
+    # the exit code agree. (An input deleted after a refresh has a stamp saying "missing": its pages rebuild and fail.)
     lines.append(f"{' '.join(sorted(inputs))}:")
     lines.append("\t@$(ZC) missing-input $@")
     output.parent.mkdir(parents=True, exist_ok=True)
