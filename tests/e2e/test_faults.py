@@ -237,11 +237,12 @@ def test_a_repaired_data_fault_clears_the_banner(site):
 # --------------------------------------------------------------------------- faults of the build itself
 
 
-def test_11_a_deleted_notebook_fails_its_pages_naming_it_and_they_come_back(site):
+@pytest.mark.parametrize("target", ["reports", "nightly"])
+def test_11_a_deleted_notebook_fails_its_pages_naming_it_and_they_come_back(site, target):
     good = pages(site)
     backup = (site / NOTEBOOK).read_bytes()
     (site / NOTEBOOK).unlink()
-    r = make(site, "reports")
+    r = make(site, target)
     no_traceback(r)
     assert r.returncode != 0
     assert f"input(s) changed by content since the last build (deleted: {NOTEBOOK})" in r.stderr
@@ -250,6 +251,9 @@ def test_11_a_deleted_notebook_fails_its_pages_naming_it_and_they_come_back(site
     assert pages(site) == good
     assert "zc-status-stale" in (site / "reports/index.html").read_text(encoding="utf-8")
     assert zc(site, "summary").returncode == 1
+    if target == "nightly":  # its summary and check-site agree with the index: two stale pages
+        assert "2 report(s): 0 ok, 2 failed/stale/missing" in r.stdout
+        assert "check-site: 4 page(s): 2 ok, 2 stale, 0 broken" in r.stdout
     (site / NOTEBOOK).write_bytes(backup)
     assert make(site, "reports").returncode == 0
     assert zc(site, "summary").returncode == 0
@@ -315,6 +319,27 @@ def test_13_a_read_only_reports_folder_is_one_line_and_adhoc_runs_still_work(sit
     assert r.returncode == 0, r.stderr
     assert [p.name for p in out.glob("*.html")] == ["02-grid-factors.zh.2023.html"], r.stderr
     assert pages(site) == good
+
+
+def test_15_a_build_killed_while_pages_are_written_leaves_whole_pages_and_the_next_build_mends_it(site):
+    import signal
+
+    good = pages(site)
+    for job in ("grid-factors.en", "grid-factors.zh"):
+        (site / f"build/params/{job}.json").touch()  # both pages are due
+    build = subprocess.Popen(["make", "--no-print-directory", "reports"], cwd=site, env=_env(site),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    reads = site / "reports/_work/grid-factors.en.reads"
+    reads.unlink(missing_ok=True)
+    deadline = time.time() + 120
+    while not reads.exists() and time.time() < deadline and build.poll() is None:  # a kernel is running the page
+        time.sleep(0.02)
+    os.killpg(build.pid, signal.SIGKILL)
+    build.wait(timeout=60)
+    assert pages(site) == good  # whole old pages: they are replaced by a rename, never written in place
+    r = make(site, "reports")
+    assert r.returncode == 0, r.stdout
+    check_site_ok(site)
 
 
 def test_14_temporaries_left_by_a_killed_data_build_are_removed_under_the_lock(site):
