@@ -102,7 +102,12 @@ reports: | $(VENV_STAMP) ## build every report of reports.yaml (2 at a time) and
 	+@$(LOCKED) $(MAKE) --no-print-directory locked-reports
 
 # a failed data build rebuilds no page (they keep their last good data); the index and the summary say so, exit 1.
-# NIGHTLY=1 (make nightly) prints the summary with the offline scan every time, not only when something failed.
+# Pages run on the engine (zcparks engine start: a server on build/engine.sock keeping $(JOBS) or -jN kernels warm);
+# each page rule is its own make target and asks the engine for its page. The engine's summary (page, status,
+# seconds) ends the build and its status is make's. NIGHTLY=1 (make nightly) adds the site summary with the offline
+# scan; QUIET=1: no progress bar, no line per page (cron). A dry run (-n, -q) starts no engine.
+DRYRUN     := $(findstring n,$(firstword -$(MAKEFLAGS)))$(findstring q,$(firstword -$(MAKEFLAGS)))
+export JOBS
 locked-reports:
 	@bad=$$(find reports -maxdepth 3 ! -writable -print -quit 2>/dev/null); if [ -n "$$bad" ]; then \
 	  echo "make reports: cannot write to reports/ ($$bad, owned by $$(stat -c %U "$$bad"), is not writable by" \
@@ -112,10 +117,12 @@ locked-reports:
 	+@$(MAKE) --no-print-directory -s $(DATA_STAMP) || { $(ZC) index 2>/dev/null; $(ZC) summary $(if $(NIGHTLY),--check); \
 	    echo "make reports: the data build failed; no report was rebuilt (last good HTML kept)"; exit 1; }
 	+@$(MAKE) --no-print-directory -s $(REPORTS_MK)
-	+@$(SUBMAKE) -k $(SUBJOBS) html; rc=$$?; \
+	+@n=$$($(SUBMAKE) -n html 2>/dev/null | grep -c ' run-job '); \
+	if [ -z "$(DRYRUN)" ] && [ "$$n" -gt 0 ]; then $(ZC) engine start --total $$n --watch $$$$ $(if $(QUIET),--quiet); fi; \
+	$(SUBMAKE) -k $(SUBJOBS) html $(if $(QUIET),-s); rc=$$?; \
+	if [ -z "$(DRYRUN)" ]; then $(ZC) engine stop || rc=1; fi; \
 	$(SUBMAKE) index || rc=1; \
-	if [ -n "$(NIGHTLY)" ]; then $(ZC) summary --check || rc=1; \
-	elif [ $$rc -ne 0 ]; then $(ZC) summary; fi; \
+	if [ -n "$(NIGHTLY)" ]; then $(ZC) summary --check || rc=1; fi; \
 	if [ $$rc -ne 0 ]; then echo "make reports: some reports failed (last good HTML kept)"; fi; \
 	exit $$rc
 

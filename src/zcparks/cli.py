@@ -6,12 +6,10 @@ Run ``zcparks --help`` or ``zcparks COMMAND --help``.
 from __future__ import annotations
 
 import argparse
-import concurrent.futures as cf
 import contextlib
 import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -163,37 +161,47 @@ def cmd_run_job(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """``zcparks build``: every configured job in parallel processes, then the index and a summary."""
-    from tqdm import tqdm
+    """``zcparks build``: every configured job on warm kernels (the engine, in this process), the index, a summary."""
+    import asyncio
 
-    from zcparks.report import jobs, site
+    from zcparks.report import engine, jobs, site
 
     all_jobs = jobs.jobs()
     selected = [j for j in all_jobs if not args.only or re.search(args.only, j.id)]
     if not selected:
         raise ZcparksError(f"no job matches --only {args.only!r}; jobs: {', '.join(j.id for j in all_jobs)}")
-    env = dict(os.environ)
-    failures: dict[str, str] = {}
-
-    def one(j) -> tuple[str, int, str]:
-        cmd = [sys.executable, "-m", "zcparks.cli", "run-job", j.id] + (["--mode", args.mode] if args.mode else [])
-        r = subprocess.run(cmd, capture_output=True, text=True, env=env)
-        return j.id, r.returncode, (r.stderr or "").strip()
-
-    t0 = time.perf_counter()
-    with tqdm(total=len(selected), desc="reports", unit="report", file=sys.stderr, disable=args.quiet) as bar, \
-            cf.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for job_id, rc, err in (f.result() for f in cf.as_completed([pool.submit(one, j) for j in selected])):
-            if rc != 0:
-                failures[job_id] = err.splitlines()[-1] if err else f"exit code {rc}"
-                tqdm.write(f"FAILED {job_id}: {failures[job_id]}", file=sys.stderr)
-            bar.update(1)
+    eng = asyncio.run(engine.build([j.id for j in selected], max(1, args.jobs), quiet=args.quiet, mode=args.mode))
     site.write_index(all_jobs)
-    text, _ = site.summary(selected)
+    text, failed = eng.summary()
     print(text)
-    print(f"built {len(selected) - len(failures)}/{len(selected)} in {time.perf_counter() - t0:.1f}s "
-          f"with {args.jobs} worker(s); index: reports/index.html")
-    return 1 if failures else 0
+    print("index: reports/index.html")
+    return 1 if failed else 0
+
+
+def cmd_engine(args: argparse.Namespace) -> int:
+    """``zcparks engine start|stop|serve|status``: the build's engine server (make reports uses it)."""
+    from zcparks.report import engine
+
+    if args.action == "serve":
+        return engine.main_serve(args.jobs, args.total, args.quiet, args.watch)
+    if args.action == "start":
+        size = args.jobs or engine.jobs_from_makeflags(os.environ.get("MAKEFLAGS"), int(os.environ.get("JOBS", "2")))
+        if not engine.start(size, args.total, args.quiet, args.watch):
+            print("zcparks engine: the engine server did not start; pages run cold", file=sys.stderr)
+        return 0
+    if args.action == "stop":
+        got = engine.stop()
+        if got is None:
+            return 0
+        text, status = got
+        if text:
+            print(text)
+        return status
+    from zcparks import engineclient
+
+    reply = engineclient.request({"op": "ping"}, quiet=True)
+    print(reply["message"] if reply else "no engine server is running")
+    return 0 if reply else 1
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -362,7 +370,8 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser("build", help="build every configured report in parallel, with progress and a summary",
-                       description="Run every job of reports.yaml (each in its own process), write the index pages "
+                       description="Run every job of reports.yaml on warm kernels (a fresh kernel per page), "
+                                   "write the index pages "
                                    "and print a summary. Exit code 1 if any report failed (the last good HTML of a "
                                    "failed report is kept).")
     p.add_argument("-j", "--jobs", type=int, default=2, help="reports built at the same time (default: 2)")
@@ -370,6 +379,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=("standalone", "site"), help="override the configured mode")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("engine", help="start, stop or query the build's engine server (what make reports calls)",
+                       description="The engine keeps kernels warm for a build. `start` launches a server on "
+                                   "build/engine.sock in the background (pool size: --jobs, else -jN from MAKEFLAGS, "
+                                   "else $JOBS); page rules then send it their job (python -m zcparks.engineclient). "
+                                   "`stop` prints the engine's summary of the build and exits 1 if a page failed. "
+                                   "`status` says whether a server runs; `serve` is the server itself.")
+    p.add_argument("action", choices=("start", "stop", "status", "serve"))
+    p.add_argument("-j", "--jobs", type=int, default=0, help="kernels kept warm (default: make's -jN, else $JOBS)")
+    p.add_argument("--total", type=int, default=0, help="pages expected (for the progress bar)")
+    p.add_argument("--watch", type=int, metavar="PID", help="stop when process PID (the build) is gone")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no line per page (cron)")
+    p.set_defaults(func=cmd_engine)
 
     p = sub.add_parser("run-job", help="run one configured job by ID (what make calls)",
                        description="Run one job of reports.yaml by its ID (see `zcparks list`).")

@@ -25,3 +25,26 @@ def test_two_cold_builds_differ_only_in_the_timestamp(tmp_path):
     assert len(STAMP.findall(first)) >= 2  # the header and the manifest carry it
     assert "zc-chart-001" in first and 'id="cell-id=injected-parameters"' in first
     assert STAMP.sub("TIME", first) == STAMP.sub("TIME", second)
+
+
+@pytest.mark.slow
+def test_pages_built_on_warm_kernels_equal_cold_builds_except_the_timestamp(project_copy):
+    """Two notebooks, each built cold (zcparks run-job, a kernel of its own) and warm (the engine's pool of one)."""
+    pages = {"grid-factors.en": "reports/comparisons/grid-factors.en.html",
+             "pilot-parks.zh": "reports/overview/pilot-parks.zh.html"}
+    cold = {}
+    for job, page in pages.items():
+        r = subprocess.run([sys.executable, "-m", "zcparks.cli", "run-job", job], capture_output=True, text=True,
+                           timeout=600)
+        assert r.returncode == 0, r.stderr
+        cold[job] = (project_copy / page).read_text(encoding="utf-8")
+    # one warm kernel for three pages: the second and third take kernels warmed while the previous page ran
+    r = subprocess.run([sys.executable, "-m", "zcparks.cli", "build", "-j1", "-q", "--only",
+                        r"^(data-catalogue\.en|grid-factors\.en|pilot-parks\.zh)$"],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "with 1 warm kernel(s): 3 ok, 0 failed" in r.stdout
+    for job, page in pages.items():
+        warm = (project_copy / page).read_text(encoding="utf-8")
+        assert len(STAMP.findall(warm)) >= 2
+        assert STAMP.sub("TIME", warm) == STAMP.sub("TIME", cold[job])  # only the build time may differ

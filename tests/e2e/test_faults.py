@@ -351,3 +351,40 @@ def test_14_temporaries_left_by_a_killed_data_build_are_removed_under_the_lock(s
     assert r.returncode == 0, r.stderr
     assert "removing data/.processed-killed, left by an interrupted build" in r.stderr
     assert not left.exists() and not list((site / "data").glob(".processed-*"))
+
+
+# --------------------------------------------------------------------------- the engine behind make
+
+
+def test_pages_run_on_the_engine_and_a_crashed_or_hung_kernel_fails_only_its_page(site):
+    import nbformat
+
+    good = pages(site)
+    nb = nbformat.read(site / NOTEBOOK, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("import os, time\nif lang == 'en':\n    os._exit(1)\ntime.sleep(120)"))
+    nbformat.write(nb, site / NOTEBOOK)
+    t0 = time.perf_counter()
+    r = make(site, "reports", ZCPARKS_PAGE_LIMIT="20")
+    no_traceback(r)
+    assert r.returncode != 0 and time.perf_counter() - t0 < 100
+    assert "build: 2 page(s) in " in r.stdout and "with 2 warm kernel(s): 0 ok, 2 failed" in r.stdout
+    assert re.search(r"failed +grid-factors\.en .*KernelDied: the notebook's kernel died while it ran", r.stdout)
+    assert re.search(r"failed +grid-factors\.zh .*KernelDied: the page took longer than its time limit of 20 s",
+                     r.stdout)
+    assert pages(site) == good
+    assert "make reports: some reports failed (last good HTML kept)" in r.stdout
+    assert not (site / "build/engine.sock").exists()  # the engine stopped with the build
+
+
+def test_a_dry_run_starts_no_engine_and_a_single_target_runs_cold(site):
+    good = pages(site)
+    for job in ("grid-factors.en", "grid-factors.zh"):
+        (site / f"build/params/{job}.json").touch()
+    r = make(site, "-n", "reports")
+    assert r.returncode == 0, r.stdout
+    assert "warm kernel(s)" not in r.stdout and "[report]" not in r.stdout and pages(site) == good  # nothing ran
+    assert "python -m zcparks.engineclient run-job grid-factors.en" in r.stdout  # what would run
+    r = make(site, "-f", "build/reports.mk", PAGES[0])  # no engine server: the client runs the page cold
+    assert r.returncode == 0, r.stdout
+    assert "[report] grid-factors.en: ok in " in r.stdout
+    assert subprocess.run(["make", "-q", "-f", "build/reports.mk", PAGES[0]], cwd=site, env=_env(site)).returncode == 0

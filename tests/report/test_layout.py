@@ -14,7 +14,7 @@ from zcparks.report import deps, registry
 
 ROOT = Path(__file__).resolve().parents[2]
 KERNEL = {"zcparks", "zcparks.paths", "zcparks.errors", "zcparks.yamlfile", "zcparks.records", "zcparks.buildlock",
-          "zcparks.buildstatus", "zcparks.stamps"}
+          "zcparks.buildstatus", "zcparks.stamps", "zcparks.engineclient"}
 # package -> packages it may import (besides the kernel and itself)
 ALLOWED = {
     "zcparks.cli": {"zcparks.report", "zcparks.data"},

@@ -1,15 +1,19 @@
-"""Run one report job: papermill -> HTML, atomically; never lose the last good report.
+"""Run one report job: parameters -> executed notebook -> HTML, atomically; never lose the last good report.
 
+* the notebook is parameterised as papermill does it (the injected cell) and executed by nbclient on a fresh,
+  warmed kernel (:mod:`zcparks.report.kernels`): one taken from the engine's pool, or started for this page
+  alone (a cold run), by the same code;
 * the executed notebook goes to ``reports/_work/<job>.ipynb``;
 * on success the HTML is written to a temporary file and renamed over the old one;
-* on failure the old HTML stays untouched, the executed notebook (with papermill's error
-  cell) is copied to ``reports/_failed/<job>.ipynb`` and the status says ``failed``.
+* on failure the old HTML stays untouched, the executed notebook (with the failing cell's
+  error output) is copied to ``reports/_failed/<job>.ipynb`` and the status says ``failed``.
 
 Every run writes ``reports/_status/<job>.json`` (the index page and the nightly summary read it).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -68,32 +72,63 @@ def mark_failed(job: Job, error: str) -> None:
     _write_status(job, "failed", 0.0, error=error)
 
 
-def execute(job: Job, out_nb: Path, log_output: bool = False, work: Path | None = None) -> None:
-    """Execute the job's notebook with papermill into ``out_nb``.
+PAGE_LIMIT_ENV = "ZCPARKS_PAGE_LIMIT"
+DEFAULT_PAGE_LIMIT = 900.0  # seconds; a page that runs longer has its kernel killed and fails
+
+
+def page_limit() -> float:
+    """The per-page time limit in seconds: ``$ZCPARKS_PAGE_LIMIT`` or :data:`DEFAULT_PAGE_LIMIT`.
+
+    Raises:
+        ParameterError: the variable is not a positive number.
+    """
+    raw = os.environ.get(PAGE_LIMIT_ENV)
+    if not raw:
+        return DEFAULT_PAGE_LIMIT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise ParameterError(f"{PAGE_LIMIT_ENV}={raw!r}: expected a positive number of seconds")
+    return value
+
+
+async def execute(job: Job, out_nb: Path, *, pool: Any = None, log_output: bool = False,
+                  work: Path | None = None, limit: float | None = None) -> None:
+    """Parameterise the job's notebook and execute it on a fresh kernel into ``out_nb``.
 
     Args:
         job: the job (notebook and parameters).
         out_nb: where the executed notebook is written (also when a cell fails: it holds the error).
+        pool: a :class:`~zcparks.report.kernels.KernelPool` to take a warm kernel from; None starts one (cold).
         log_output: stream the notebook's output to the terminal.
         work: the job's work folder (:func:`work_dir`), for its reads log.
+        limit: the page time limit in seconds; None: :func:`page_limit`.
 
     Raises:
-        PapermillExecutionError: a cell failed.
+        nbclient.exceptions.CellExecutionError: a cell failed.
+        KernelDied: the kernel crashed or the page ran past its time limit.
     """
-    import papermill as pm
+    import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    from zcparks.report import kernels
 
     out_nb.parent.mkdir(parents=True, exist_ok=True)
     reads = reads_log_path(job, work)
     reads.unlink(missing_ok=True)
-    previous = os.environ.get(paths.READS_LOG_ENV)
-    os.environ[paths.READS_LOG_ENV] = str(reads)  # the kernel inherits it: the data layer logs each dataset read
+    nb = load_notebook_node(str(job.notebook_path()))  # as papermill reads it (every cell gets a tags list)
+    nb = parameterize_notebook(nb, job.params, report_mode=False, kernel_name=kernels.KERNEL_NAME, language="python")
+    # the data layer logs each dataset read to this file; set silently in the kernel, so pooled kernels (started
+    # before the page was known) get it too, and the page's namespace stays untouched
+    setup = f"__import__('os').environ[{paths.READS_LOG_ENV!r}] = {str(reads)!r}\n"
+    kernel = await pool.take() if pool is not None else await kernels.start_kernel()
     try:
-        _papermill(pm, job, out_nb, log_output)
+        await kernels.run_notebook(nb, kernel, setup=setup, limit=limit or page_limit(), log_output=log_output)
     finally:
-        if previous is None:
-            os.environ.pop(paths.READS_LOG_ENV, None)
-        else:
-            os.environ[paths.READS_LOG_ENV] = previous
+        nbformat.write(nb, str(out_nb))
 
 
 def work_dir(job: Job, out_html: Path | None = None) -> Path:
@@ -131,23 +166,6 @@ def check_reads(job: Job, work: Path | None = None) -> list[str]:
     return read
 
 
-def _papermill(pm: Any, job: Job, out_nb: Path, log_output: bool) -> None:
-    pm.execute_notebook(
-        str(job.notebook_path()),
-        str(out_nb),
-        parameters=job.params,
-        kernel_name="python3",
-        progress_bar=False,
-        log_output=log_output,
-        cwd=str(paths.notebooks_dir()),
-        report_mode=False,
-        # ipykernel warns on every start that local TCP is unencrypted, and logs "KeyboardInterrupt caught in
-        # kernel" when jupyter_client interrupts it as part of every shutdown: both harmless. Cell errors reach us
-        # through papermill, not through this log.
-        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-    )
-
-
 def _rel_href(from_output: str, to_output: str) -> str:
     return os.path.relpath(to_output, start=os.path.dirname(from_output) or ".")
 
@@ -170,8 +188,14 @@ def write_redirects(job: Job) -> list[Path]:
     return out
 
 
-def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = None,
-            out_html: Path | None = None, log_output: bool = False) -> Path:
+def run_job(job: Job, all_jobs: list[Job] | None = None, **kwargs: Any) -> Path:
+    """:func:`run_job_async` on a kernel started for this page alone (a cold run); same arguments."""
+    return asyncio.run(run_job_async(job, all_jobs, **kwargs))
+
+
+async def run_job_async(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = None,
+                        out_html: Path | None = None, log_output: bool = False, pool: Any = None,
+                        limit: float | None = None) -> Path:
     """Execute and render ``job``; the last good page is kept on any failure.
 
     Args:
@@ -180,6 +204,8 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = N
         mode: override the job's mode.
         out_html: write here instead of the job's output path (``zcparks run``).
         log_output: stream the notebook's output.
+        pool: the engine's :class:`~zcparks.report.kernels.KernelPool` (a warm kernel); None: a cold kernel.
+        limit: the page time limit in seconds (None: :func:`page_limit`).
 
     Returns:
         The page's path.
@@ -206,7 +232,7 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = N
         problems = registry.notebook_problems(job.analysis)
         if problems:
             raise BuildError("; ".join(problems))
-        execute(job, work_nb, log_output=log_output, work=work)
+        await execute(job, work_nb, pool=pool, log_output=log_output, work=work, limit=limit)
         check_reads(job, work)
         other = counterpart(job, all_jobs)
         in_site = job.report != ADHOC  # ad-hoc pages may be written anywhere: no links into the site
@@ -235,7 +261,8 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = N
             shutil.copy2(work_nb, failed_dir / f"{job.id}.ipynb")
         kind = type(exc).__name__
         summary = str(exc).strip().splitlines()[-1] if str(exc).strip() else kind
-        if kind == "PapermillExecutionError":  # the notebook's own exception, not the last line of its traceback
+        cell_error = kind == "CellExecutionError"
+        if cell_error:  # the notebook's own exception, not the last line of its traceback
             kind = getattr(exc, "ename", kind)
             summary = (str(getattr(exc, "evalue", "")).strip().splitlines() or [kind])[0]
         if isinstance(exc, ParameterError):
@@ -243,7 +270,7 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = N
         _write_status(job, "failed", seconds, error=f"{kind}: {summary}")
         if isinstance(exc, (ParameterError, BuildError)):
             detail = ""
-        elif type(exc).__name__ == "PapermillExecutionError":  # the failing cell and its traceback
+        elif cell_error:  # the failing cell and its traceback
             detail = "\n" + str(exc).strip()
         else:
             detail = "\n" + traceback.format_exc(limit=3)

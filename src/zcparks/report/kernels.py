@@ -1,0 +1,231 @@
+"""Fresh, pre-warmed notebook kernels, and running one notebook on one of them.
+
+A page costs mostly start-up: a kernel process, then ``import pandas, altair, geopandas`` in it. The engine
+therefore keeps kernels started *ahead* (:class:`KernelPool`), each already warmed by an imports-only cell.
+
+* **Fresh, never reused.** A page takes one warm kernel, and the kernel is shut down after the page. Reusing a
+  kernel would leak the user namespace, ``functools.cache`` contents, pandas and Altair options, the warnings
+  registry and the cwd from one page into the next.
+* **Silent warm-up.** The warm-up runs with ``silent=True, store_history=False`` and binds no name: execution
+  counts, outputs and the namespace of the page are exactly those of a cold kernel.
+* **One code path.** A cold run (:func:`start_kernel` then :func:`run_notebook`) does the very same steps as a
+  warm one, warm-up included; only *when* the kernel was started differs.
+* **No process-wide cwd.** Kernels start with cwd ``notebooks/``, set by the kernel manager, so several pages can
+  run in one process (papermill's ``cwd=`` would change the whole process's directory).
+* **A page time limit** is enforced by a watchdog that kills the kernel (nbclient's own timeout is per cell); a
+  kernel that dies (crash, ``os._exit``, the watchdog) fails its page with :class:`KernelDied`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from zcparks import paths
+from zcparks.errors import BuildError
+
+KERNEL_NAME = "python3"
+# ipykernel warns on every start that local TCP is unencrypted, and logs "KeyboardInterrupt caught in kernel" when
+# jupyter_client interrupts it during shutdown: both harmless; cell errors reach us through the notebook client
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+# what the warm-up imports: the heavy libraries every page uses and the modules the notebooks' first cells import.
+# importlib in a comprehension binds no name in the kernel's namespace.
+WARM_MODULES = ("pandas", "pyarrow", "altair", "geopandas", "zcparks.data", "zcparks.report.registry",
+                "zcparks.report.display", "zcparks.report.charts")
+WARM_CODE = f"[__import__('importlib').import_module(m) for m in {WARM_MODULES!r}]\n"
+STARTUP_TIMEOUT = 120  # seconds for a kernel to start and warm up
+
+
+class KernelDied(BuildError):
+    """The page's kernel died (it crashed, exited, or was killed by the page time limit)."""
+
+
+@dataclass
+class Kernel:
+    """A started, warmed kernel: its manager, its client, and when it became ready."""
+
+    km: Any
+    kc: Any
+    ready_at: float = field(default_factory=time.perf_counter)
+
+    async def shutdown(self) -> None:
+        """Stop the kernel at once and release its channels (a kernel serves one page only)."""
+        try:
+            self.kc.stop_channels()
+            if await self.km.is_alive():
+                await self.km.shutdown_kernel(now=True)
+        except Exception:  # noqa: BLE001 - already dead or half started: only cleanup is left
+            pass
+        finally:
+            try:
+                await self.km.cleanup_resources()
+            except Exception:  # noqa: BLE001
+                pass
+
+
+async def _silent(kc: Any, code: str, timeout: float) -> None:
+    """Run ``code`` silently (no outputs, no history, no execution count) and wait for its reply."""
+    msg_id = kc.execute(code, silent=True, store_history=False)
+    deadline = time.monotonic() + timeout
+    while True:
+        reply = await kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    content = reply["content"]
+    if content.get("status") != "ok":
+        raise BuildError(f"kernel warm-up failed: {content.get('ename')}: {content.get('evalue')}")
+
+
+async def start_kernel(env: dict[str, str] | None = None) -> Kernel:
+    """Start one kernel with cwd ``notebooks/`` and warm it (:data:`WARM_CODE`).
+
+    Args:
+        env: the kernel's environment; None: this process's.
+
+    Raises:
+        BuildError: the kernel did not start, or the warm-up failed (the message says why).
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+    try:
+        await km.start_kernel(cwd=str(paths.notebooks_dir()), extra_arguments=KERNEL_ARGS,
+                              env=dict(env if env is not None else os.environ))
+        kc = km.client()
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=STARTUP_TIMEOUT)
+        kernel = Kernel(km, kc)
+        await _silent(kc, WARM_CODE, STARTUP_TIMEOUT)
+    except Exception as exc:
+        try:
+            await km.shutdown_kernel(now=True)
+        except Exception:  # noqa: BLE001
+            pass
+        if isinstance(exc, BuildError):
+            raise
+        raise BuildError(f"could not start a notebook kernel: {type(exc).__name__}: {exc}") from exc
+    kernel.ready_at = time.perf_counter()
+    return kernel
+
+
+async def run_notebook(nb: Any, kernel: Kernel, *, setup: str = "", limit: float | None = None,
+                       log_output: bool = False) -> Any:
+    """Execute every cell of ``nb`` (in place) on ``kernel``; the kernel is shut down afterwards, whatever happens.
+
+    Args:
+        nb: the parameterised notebook (nbformat node); its cells get their outputs, also when one fails.
+        kernel: a fresh kernel from :func:`start_kernel` or a :class:`KernelPool`.
+        setup: code run silently before the first cell (e.g. the page's reads-log path in ``os.environ``).
+        limit: the page time limit in seconds (None: none). When exceeded, the kernel is killed.
+        log_output: print the cells' outputs as they arrive (``zcparks run --verbose``).
+
+    Raises:
+        nbclient.exceptions.CellExecutionError: a cell raised (``ename``, ``evalue`` and ``traceback`` are set).
+        KernelDied: the kernel died, or was killed after ``limit`` seconds.
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import DeadKernelError
+
+    client = NotebookClient(nb, km=kernel.km, kernel_name=KERNEL_NAME, record_timing=False, timeout=None,
+                            allow_errors=False, resources={"metadata": {"path": str(paths.notebooks_dir())}})
+    client.kc = kernel.kc
+    if log_output:
+        client.on_cell_executed = lambda cell, **_: _print_outputs(cell)
+    timed_out = False
+
+    async def watchdog() -> None:
+        nonlocal timed_out
+        await asyncio.sleep(limit)
+        timed_out = True
+        await kernel.km.shutdown_kernel(now=True)  # kills the process: the running cell ends with a dead kernel
+
+    dog = asyncio.ensure_future(watchdog()) if limit else None
+    try:
+        if setup:
+            await _silent(kernel.kc, setup, STARTUP_TIMEOUT)
+        await client.async_execute()
+    except DeadKernelError as exc:
+        if timed_out:
+            raise KernelDied(f"the page took longer than its time limit of {limit:g} s; its kernel was killed") \
+                from exc
+        raise KernelDied(f"the notebook's kernel died while it ran ({exc})") from exc
+    except Exception as exc:
+        if timed_out:
+            raise KernelDied(f"the page took longer than its time limit of {limit:g} s; its kernel was killed") \
+                from exc
+        raise
+    finally:
+        if dog is not None:
+            dog.cancel()
+        await kernel.shutdown()
+    return nb
+
+
+def _print_outputs(cell: Any) -> None:
+    for out in cell.get("outputs", []):
+        text = out.get("text") or out.get("data", {}).get("text/plain")
+        if text:
+            print("".join(text) if isinstance(text, list) else text, flush=True)
+
+
+class KernelPool:
+    """Kernels started ahead: ``size`` of them are always starting or ready while the pool is open.
+
+    :meth:`take` hands out a ready kernel (waiting for one if none is ready yet) and starts a replacement, so the
+    next page finds one warm. Kernels are never given back: the page shuts its kernel down (:func:`run_notebook`).
+
+    Args:
+        size: how many kernels to keep ahead (the build's job count).
+        env: the kernels' environment; None: this process's at the time each kernel starts.
+    """
+
+    def __init__(self, size: int, env: dict[str, str] | None = None) -> None:
+        self.size = max(1, size)
+        self.env = env
+        self._ready: asyncio.Queue = asyncio.Queue()
+        self._starting: set[asyncio.Task] = set()
+        self._closed = False
+
+    def open(self) -> KernelPool:
+        """Start the first ``size`` kernels (call from within the running event loop)."""
+        for _ in range(self.size):
+            self._start_one()
+        return self
+
+    def _start_one(self) -> None:
+        if self._closed:
+            return
+
+        async def start() -> None:
+            try:
+                self._ready.put_nowait(await start_kernel(self.env))
+            except Exception as exc:  # noqa: BLE001 - handed to the page that takes it
+                self._ready.put_nowait(exc)
+
+        task = asyncio.ensure_future(start())
+        self._starting.add(task)
+        task.add_done_callback(self._starting.discard)
+
+    async def take(self) -> Kernel:
+        """A warm kernel for one page; a replacement starts at once.
+
+        Raises:
+            BuildError: the kernel could not be started or warmed.
+        """
+        got = await self._ready.get()
+        self._start_one()
+        if isinstance(got, BaseException):
+            raise got
+        return got
+
+    async def close(self) -> None:
+        """Stop starting kernels and shut down the ready ones."""
+        self._closed = True
+        await asyncio.gather(*self._starting, return_exceptions=True)  # a kernel half started is a process to stop
+        while not self._ready.empty():
+            got = self._ready.get_nowait()
+            if isinstance(got, Kernel):
+                await got.shutdown()

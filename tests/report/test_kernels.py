@@ -1,0 +1,126 @@
+"""Warm kernels: fresh per page (nothing leaks), a silent warm-up, crashes and time limits fail only their page."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import nbformat
+import pytest
+from nbclient.exceptions import CellExecutionError
+
+from zcparks import paths
+from zcparks.report import engine, kernels
+
+
+def notebook(*sources: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+
+
+def outputs(nb: nbformat.NotebookNode) -> list[str]:
+    return ["".join(o.get("text", "")) for c in nb.cells for o in c.get("outputs", []) if o.get("name") == "stdout"]
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+@pytest.mark.slow
+def test_a_name_an_option_or_a_cache_of_one_page_is_gone_on_the_next_page_of_the_same_pool():
+    async def two_pages():
+        pool = kernels.KernelPool(1).open()
+        try:
+            first = notebook("import functools, os, warnings\nimport pandas as pd\nleaked = 42\n"
+                             "pd.set_option('display.max_rows', 3)\nos.chdir('/')\n"
+                             "warnings.simplefilter('error')\n"
+                             "@functools.cache\ndef f():\n    return 1\nf()\nprint(f.cache_info().currsize)")
+            await kernels.run_notebook(first, await pool.take())
+            second = notebook("import os, warnings\nimport pandas as pd\n"
+                              "print('leaked' in globals(), pd.get_option('display.max_rows'), os.getcwd(), "
+                              "len(warnings.filters) > 0 and warnings.filters[0][0] == 'error')")
+            await kernels.run_notebook(second, await pool.take())
+        finally:
+            await pool.close()
+        return first, second
+
+    first, second = run(two_pages())
+    assert outputs(first) == ["1\n"]
+    assert outputs(second) == [f"False 60 {paths.notebooks_dir()} False\n"]
+
+
+@pytest.mark.slow
+def test_the_warm_up_is_silent_execution_counts_start_at_one_and_the_namespace_is_clean():
+    nb = notebook("print(sorted(k for k in globals() if not k.startswith('_') and k not in "
+                  "('In', 'Out', 'get_ipython', 'exit', 'quit', 'open')))", "1 + 1")
+
+    async def page():
+        kernel = await kernels.start_kernel()
+        return await kernels.run_notebook(nb, kernel)
+
+    run(page())
+    assert [c.execution_count for c in nb.cells] == [1, 2]
+    assert outputs(nb) == ["[]\n"]
+    assert nb.cells[1].outputs[0]["data"]["text/plain"] == "2"
+
+
+@pytest.mark.slow
+def test_a_notebook_that_kills_its_kernel_fails_its_page_and_the_pool_goes_on():
+    async def pages():
+        pool = kernels.KernelPool(1).open()
+        try:
+            with pytest.raises(kernels.KernelDied, match="kernel died while it ran"):
+                await kernels.run_notebook(notebook("import os\nos._exit(1)"), await pool.take())
+            ok = notebook("print('next page')")
+            await kernels.run_notebook(ok, await pool.take())
+        finally:
+            await pool.close()
+        return ok
+
+    assert outputs(run(pages())) == ["next page\n"]
+
+
+@pytest.mark.slow
+def test_a_page_past_its_time_limit_has_its_kernel_killed():
+    async def page():
+        kernel = await kernels.start_kernel()
+        t0 = time.perf_counter()
+        with pytest.raises(kernels.KernelDied, match="longer than its time limit of 1.5 s; its kernel was killed"):
+            await kernels.run_notebook(notebook("import time\ntime.sleep(60)"), kernel, limit=1.5)
+        assert not await kernel.km.is_alive()
+        return time.perf_counter() - t0
+
+    assert run(page()) < 15
+
+
+@pytest.mark.slow
+def test_a_cell_error_is_the_notebooks_own_exception_with_the_outputs_kept():
+    nb = notebook("print('before')", "raise ValueError('deliberate')")
+
+    async def page():
+        await kernels.run_notebook(nb, await kernels.start_kernel())
+
+    with pytest.raises(CellExecutionError) as exc:
+        run(page())
+    assert exc.value.ename == "ValueError" and exc.value.evalue == "deliberate"
+    assert outputs(nb) == ["before\n"] and nb.cells[1].outputs[0]["output_type"] == "error"
+
+
+@pytest.mark.parametrize(("flags", "expected"), [
+    ("", 2), ("-j4 --jobserver-auth=fifo:/tmp/x", 4), ("ks -j3", 3), ("k -- JOBS=2", 2), ("--jobs=5", 5),
+])
+def test_the_pool_size_follows_make_j(flags, expected):
+    assert engine.jobs_from_makeflags(flags, 2) == expected
+
+
+def test_the_engine_summary_lists_each_page_with_status_and_seconds():
+    e = engine.Engine(size=2)
+    e.results = [engine.Result("a.en", "ok", 1.25, "reports/a.en.html"),
+                 engine.Result("b.zh", "failed", 0.5, "report b.zh failed (KernelDied: …)\ndetail")]
+    text, failed = e.summary()
+    assert failed == 1
+    lines = text.splitlines()
+    assert lines[0].startswith("build: 2 page(s) in ") and lines[0].endswith("with 2 warm kernel(s): 1 ok, 1 failed")
+    assert lines[1].split() == ["failed", "b.zh", "0.5s", "report", "b.zh", "failed", "(KernelDied:", "…)"]
+    assert lines[2].split()[:3] == ["ok", "a.en", "1.2s"]
+    e.quiet = True
+    assert len(e.summary()[0].splitlines()) == 2  # quiet: failures only
