@@ -135,7 +135,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     out_dir = Path(args.output_dir) if args.output_dir else paths.root() / "build" / "sweeps" / sp.slug
     if not args.quiet:
         print(f"sweep {sp.slug}: {len(combos)} run(s), {args.jobs} at a time -> {paths.rel(out_dir)}", file=sys.stderr)
-    rows, csv = sweep.run(sp, combos, out_dir, jobs=args.jobs, pages=args.pages, progress=not args.quiet)
+    rows, csv = sweep.run(sp, combos, out_dir, jobs=args.jobs, pages=args.pages, progress=not args.quiet,
+                          scheduler=args.scheduler)
     failed = [r for r in rows if r["status"] != "ok"]
     for r in failed:
         shown = ", ".join(f"{k}={r[k]}" for k in combos[0])
@@ -170,8 +171,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     selected = [j for j in all_jobs if not args.only or re.search(args.only, j.id)]
     if not selected:
         raise ZcparksError(f"no job matches --only {args.only!r}; jobs: {', '.join(j.id for j in all_jobs)}")
-    eng = asyncio.run(engine.build([j.id for j in selected], max(1, args.jobs), quiet=args.quiet, mode=args.mode))
-    site.write_index(all_jobs)
+    from zcparks import buildlock
+
+    with contextlib.ExitStack() as stack:
+        if not buildlock.holding():  # only this process writes the site, under the lock
+            stack.enter_context(buildlock.held("zcparks build"))
+        ids = [j.id for j in selected]
+        if args.scheduler:
+            from zcparks.report import scaleout
+
+            eng = scaleout.build(ids, args.scheduler, workers=max(1, args.jobs), mode=args.mode, quiet=args.quiet)
+        else:
+            eng = asyncio.run(engine.build(ids, max(1, args.jobs), quiet=args.quiet, mode=args.mode))
+        site.write_index(all_jobs)
     text, failed = eng.summary()
     print(text)
     print("index: reports/index.html")
@@ -366,6 +378,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=int(os.environ.get("JOBS", "2")),
                    help="runs at the same time (default: $JOBS or 2)")
     p.add_argument("--pages", action="store_true", help="also keep each run's standalone HTML page")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run the combinations on a Dask cluster: tcp://HOST:8786, or `local` for a LocalCluster of "
+                        "-j workers; only this process writes the output folder (see README)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (for cron)")
     p.set_defaults(func=cmd_sweep)
 
@@ -374,7 +389,11 @@ def parser() -> argparse.ArgumentParser:
                                    "write the index pages "
                                    "and print a summary. Exit code 1 if any report failed (the last good HTML of a "
                                    "failed report is kept).")
-    p.add_argument("-j", "--jobs", type=int, default=2, help="reports built at the same time (default: 2)")
+    p.add_argument("-j", "--jobs", type=int, default=2,
+                   help="reports built at the same time (default: 2); with --scheduler local, the Dask workers")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run the pages on a Dask cluster: tcp://HOST:8786 (a running `dask scheduler`), or `local` "
+                        "for a LocalCluster of -j workers; only this process writes the site (see README)")
     p.add_argument("--only", metavar="REGEX", help="only jobs whose ID matches REGEX, e.g. 'pilot-parks\\.zh'")
     p.add_argument("--mode", choices=("standalone", "site"), help="override the configured mode")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

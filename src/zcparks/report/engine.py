@@ -74,6 +74,7 @@ class Engine:
     size: int
     total: int = 0
     quiet: bool = False
+    unit: str = "warm kernel(s)"
     results: list[Result] = field(default_factory=list)
     pool: Any = None
     bar: Any = None
@@ -121,7 +122,7 @@ class Engine:
         failed = [r for r in self.results if r.status != "ok"]
         rows = [r for r in self.results if r.status != "ok" or not self.quiet]
         wall = time.perf_counter() - self.t0
-        lines = [f"build: {len(self.results)} page(s) in {wall:.1f}s with {self.size} warm kernel(s): "
+        lines = [f"build: {len(self.results)} page(s) in {wall:.1f}s with {self.size} {self.unit}: "
                  f"{len(self.results) - len(failed)} ok, {len(failed)} failed"]
         for r in sorted(rows, key=lambda r: (r.status == "ok", r.job)):
             first = r.error.splitlines()[0] if r.error else ""

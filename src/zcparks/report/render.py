@@ -179,7 +179,7 @@ def write_downloads(files: list[str], reports_dir: Path | None = None) -> list[P
     return written
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str | bytes) -> None:
     """Write ``text`` to a temporary file beside ``path`` and rename it into place.
 
     A reader (or a crash) never sees a half-written page: the rename is atomic on one file system, and the
@@ -187,12 +187,13 @@ def write_atomic(path: Path, text: str) -> None:
 
     Args:
         path: the file to write (its folder is created).
-        text: the content, written as UTF-8; the file gets the usual permissions (mkstemp would make it 0600).
+        text: the content, written as UTF-8 (bytes as they are); the file gets the usual permissions (mkstemp
+            would make it 0600).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes) else os.fdopen(fd, "w", encoding="utf-8")) as fh:
             fh.write(text)
         umask = os.umask(0)
         os.umask(umask)

@@ -19,6 +19,7 @@ import os
 import shutil
 import time
 import traceback
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -193,6 +194,106 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, **kwargs: Any) -> Path:
     return asyncio.run(run_job_async(job, all_jobs, **kwargs))
 
 
+@dataclass
+class Failure:
+    """Why a page failed: the exception's kind, its one-line summary, and the detail shown under it."""
+
+    kind: str
+    summary: str
+    detail: str = ""
+
+    @classmethod
+    def of(cls, exc: BaseException) -> Failure:
+        """The failure of ``exc``: a cell error is the notebook's own exception (``ename: evalue``), not a traceback."""
+        kind = type(exc).__name__
+        summary = str(exc).strip().splitlines()[-1] if str(exc).strip() else kind
+        if kind == "CellExecutionError":
+            kind = getattr(exc, "ename", kind)
+            summary = (str(getattr(exc, "evalue", "")).strip().splitlines() or [kind])[0]
+            return cls(kind, summary, "\n" + str(exc).strip())  # the failing cell and its traceback
+        if isinstance(exc, ParameterError):
+            return cls(kind, str(exc))
+        if isinstance(exc, BuildError):
+            return cls(kind, summary)
+        return cls(kind, summary, "\n" + "".join(traceback.format_exception(exc, limit=3)))
+
+
+async def compute_page(job: Job, all_jobs: list[Job], *, mode: str, work: Path, adhoc: bool = False, pool: Any = None,
+                       log_output: bool = False, limit: float | None = None) -> tuple[str, list[str]]:
+    """Execute and render ``job`` without writing anything but its work files (``work/<job>.ipynb``, reads log).
+
+    This is the part of a page a Dask worker does (:mod:`zcparks.report.scaleout`); :func:`publish` writes it.
+
+    Returns:
+        The page's HTML and the downloadable tables it links to.
+
+    Raises:
+        Exception: anything that fails the page (see :class:`Failure`).
+    """
+    from zcparks.report.jobs import counterpart, load_config
+    from zcparks.report.render import link_downloads, render_html
+
+    params = job.spec.validate(job.params)  # before anything runs
+    if not job.notebook_path().exists():
+        raise BuildError(f"{paths.rel(job.notebook_path())}: notebook not found")
+    problems = registry.notebook_problems(job.analysis)
+    if problems:
+        raise BuildError("; ".join(problems))
+    work_nb = work / f"{job.id}.ipynb"
+    await execute(job, work_nb, pool=pool, log_output=log_output, work=work, limit=limit)
+    check_reads(job, work)
+    other = counterpart(job, all_jobs)
+    in_site = job.report != ADHOC  # ad-hoc pages may be written anywhere: no links into the site
+    config = load_config()
+    page = render_html(
+        work_nb, job.spec, params, mode=mode, shared_datasets=config.shared_datasets,
+        asset_prefix="assets/" if adhoc else _rel_href(job.output, "assets/x")[:-1],
+        other_lang_href=_rel_href(job.output, other.output) if other and in_site else None,
+        index_href=_rel_href(job.output, "index.html" if job.lang == "en" else "index.zh.html") if in_site else None,
+    )
+    prefix = "downloads/" if adhoc else _rel_href(job.output, "downloads/x")[:-1]
+    return link_downloads(page, prefix, config.downloads)
+
+
+def publish(job: Job, page: str, linked: list[str], *, mode: str, target: Path, adhoc: bool = False) -> None:
+    """Write a computed page atomically, with the shared assets and downloads it needs and its redirects."""
+    from zcparks.report.jobs import load_config
+    from zcparks.report.render import write_assets, write_atomic, write_downloads
+
+    site_root = target.parent if adhoc else paths.reports_dir()
+    if mode == "site":
+        write_assets(load_config().shared_datasets, site_root)
+    write_downloads(linked, site_root)  # ad-hoc pages get their own copies beside them
+    write_atomic(target, page)
+    if job.report != ADHOC:
+        write_redirects(job)
+
+
+def fail(job: Job, failure: Failure, seconds: float, *, work: Path, target: Path, adhoc: bool = False) -> BuildError:
+    """Record a failed page (status, executed notebook kept in ``_failed/``); returns the error to raise.
+
+    The last good page at ``target`` is not touched.
+    """
+    work_nb = work / f"{job.id}.ipynb"
+    failed_dir = work / "_failed" if adhoc else paths.reports_dir() / "_failed"
+    failed_dir.mkdir(parents=True, exist_ok=True)
+    if work_nb.exists():
+        shutil.copy2(work_nb, failed_dir / f"{job.id}.ipynb")
+    _write_status(job, "failed", seconds, error=f"{failure.kind}: {failure.summary}")
+    kept = f"; kept the last good report {paths.rel(target)}" if target.exists() else ""
+    return BuildError(
+        f"report {job.id} failed ({failure.kind}: {failure.summary}){kept}; executed notebook: "
+        f"{paths.rel(failed_dir / (job.id + '.ipynb')) if work_nb.exists() else 'not created'}{failure.detail}"
+    )
+
+
+def succeed(job: Job, seconds: float, *, work: Path, adhoc: bool = False) -> None:
+    """Record a page built: status ok, and no stale copy of an earlier failure in ``_failed/``."""
+    failed_copy = (work / "_failed" if adhoc else paths.reports_dir() / "_failed") / f"{job.id}.ipynb"
+    failed_copy.unlink(missing_ok=True)
+    _write_status(job, "ok", seconds)
+
+
 async def run_job_async(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = None,
                         out_html: Path | None = None, log_output: bool = False, pool: Any = None,
                         limit: float | None = None) -> Path:
@@ -213,73 +314,18 @@ async def run_job_async(job: Job, all_jobs: list[Job] | None = None, *, mode: st
     Raises:
         BuildError: anything failed; the status is written and the executed notebook copied to ``reports/_failed/``.
     """
-    from zcparks.report.jobs import counterpart, load_config
-    from zcparks.report.render import link_downloads, render_html, write_assets, write_atomic, write_downloads
-
     all_jobs = all_jobs or [job]
     mode = mode or job.mode
     t0 = time.perf_counter()
     target = out_html or job.html_path()
     work = work_dir(job, out_html)
     adhoc = job.report == ADHOC and out_html is not None  # writes only beside its page
-    site_root = target.parent if adhoc else paths.reports_dir()
-    work_nb = work / f"{job.id}.ipynb"
-    work_nb.unlink(missing_ok=True)
+    (work / f"{job.id}.ipynb").unlink(missing_ok=True)
     try:
-        params = job.spec.validate(job.params)  # before anything runs
-        if not job.notebook_path().exists():
-            raise BuildError(f"{paths.rel(job.notebook_path())}: notebook not found")
-        problems = registry.notebook_problems(job.analysis)
-        if problems:
-            raise BuildError("; ".join(problems))
-        await execute(job, work_nb, pool=pool, log_output=log_output, work=work, limit=limit)
-        check_reads(job, work)
-        other = counterpart(job, all_jobs)
-        in_site = job.report != ADHOC  # ad-hoc pages may be written anywhere: no links into the site
-        config = load_config()
-        shared = config.shared_datasets
-        page = render_html(
-            work_nb, job.spec, params, mode=mode, shared_datasets=shared,
-            asset_prefix="assets/" if adhoc else _rel_href(job.output, "assets/x")[:-1],
-            other_lang_href=_rel_href(job.output, other.output) if other and in_site else None,
-            index_href=_rel_href(job.output, "index.html" if job.lang == "en" else "index.zh.html") if in_site else None,
-        )
-        downloads = config.downloads
-        prefix = "downloads/" if adhoc else _rel_href(job.output, "downloads/x")[:-1]
-        page, linked = link_downloads(page, prefix, downloads)
-        if mode == "site":
-            write_assets(shared, site_root)
-        write_downloads(linked, site_root)  # ad-hoc pages get their own copies beside them
-        write_atomic(target, page)
-        if in_site:
-            write_redirects(job)
+        page, linked = await compute_page(job, all_jobs, mode=mode, work=work, adhoc=adhoc, pool=pool,
+                                          log_output=log_output, limit=limit)
+        publish(job, page, linked, mode=mode, target=target, adhoc=adhoc)
     except Exception as exc:  # noqa: BLE001 - any failure keeps the last good report
-        seconds = time.perf_counter() - t0
-        failed_dir = work / "_failed" if adhoc else paths.reports_dir() / "_failed"
-        failed_dir.mkdir(parents=True, exist_ok=True)
-        if work_nb.exists():
-            shutil.copy2(work_nb, failed_dir / f"{job.id}.ipynb")
-        kind = type(exc).__name__
-        summary = str(exc).strip().splitlines()[-1] if str(exc).strip() else kind
-        cell_error = kind == "CellExecutionError"
-        if cell_error:  # the notebook's own exception, not the last line of its traceback
-            kind = getattr(exc, "ename", kind)
-            summary = (str(getattr(exc, "evalue", "")).strip().splitlines() or [kind])[0]
-        if isinstance(exc, ParameterError):
-            summary = str(exc)
-        _write_status(job, "failed", seconds, error=f"{kind}: {summary}")
-        if isinstance(exc, (ParameterError, BuildError)):
-            detail = ""
-        elif cell_error:  # the failing cell and its traceback
-            detail = "\n" + str(exc).strip()
-        else:
-            detail = "\n" + traceback.format_exc(limit=3)
-        kept = f"; kept the last good report {paths.rel(target)}" if target.exists() else ""
-        raise BuildError(
-            f"report {job.id} failed ({kind}: {summary}){kept}; executed notebook: "
-            f"{paths.rel(failed_dir / (job.id + '.ipynb')) if work_nb.exists() else 'not created'}{detail}"
-        ) from exc
-    failed_copy = (work / "_failed" if adhoc else paths.reports_dir() / "_failed") / f"{job.id}.ipynb"
-    failed_copy.unlink(missing_ok=True)
-    _write_status(job, "ok", time.perf_counter() - t0)
+        raise fail(job, Failure.of(exc), time.perf_counter() - t0, work=work, target=target, adhoc=adhoc) from exc
+    succeed(job, time.perf_counter() - t0, work=work, adhoc=adhoc)
     return target

@@ -9,6 +9,7 @@ row with its error; it never stops the others. Sweeps write no site status and n
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -61,22 +62,43 @@ def grid(spec: NotebookSpec, given: list[tuple[str, str]], grid_file: Path | Non
     return list(unique.values())
 
 
-def _run_one(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pages: bool) -> dict[str, Any]:
-    """One combination as an ad-hoc run in its own process; returns its row of the sweep table."""
-    cmd = [sys.executable, "-m", "zcparks.cli", "run", spec.slug, "-o", str(out_dir)]
+def _execute(slug: str, params: dict[str, Any], out_dir: Path) -> tuple[int, str, float]:
+    """One combination as an ad-hoc run (``zcparks run -o out_dir``) in its own process: (status, stderr, seconds)."""
+    cmd = [sys.executable, "-m", "zcparks.cli", "run", slug, "-o", str(out_dir)]
     for name, value in params.items():
         cmd += ["-p", name, json.dumps(value) if not isinstance(value, str) else value]
     t0 = time.perf_counter()
     r = subprocess.run(cmd, capture_output=True, text=True, cwd=paths.root(), env=dict(os.environ))
-    seconds = round(time.perf_counter() - t0, 2)
+    return r.returncode, r.stderr, round(time.perf_counter() - t0, 2)
+
+
+def remote_run(slug: str, params: dict[str, Any], root: str, pages: bool) -> dict[str, Any]:
+    """A Dask task: one combination run on a worker, in a temporary folder; returns its files, status and stderr.
+
+    The worker writes nothing where the client's sweep goes: the client writes the returned files (:func:`run`).
+    """
+    import tempfile
+
+    os.environ["ZCPARKS_ROOT"] = root
+    with tempfile.TemporaryDirectory(prefix="zcparks-sweep-") as tmp:
+        rc, err, seconds = _execute(slug, params, Path(tmp))
+        files = {p.relative_to(tmp).as_posix(): p.read_bytes() for p in Path(tmp).rglob("*")
+                 if p.is_file() and not p.name.endswith(".reads")
+                 and (pages or not p.relative_to(tmp).parts[0] == "downloads")}
+    return {"rc": rc, "stderr": err, "seconds": seconds, "files": files}
+
+
+def _row(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pages: bool, rc: int, stderr: str,
+         seconds: float) -> dict[str, Any]:
+    """The sweep-table row of a finished run whose files are in ``out_dir``."""
     stem = adhoc_stem(spec.notebook, params)
     nb, html = out_dir / f"{stem}.ipynb", out_dir / f"{stem}.html"
-    row: dict[str, Any] = {**params, "status": "ok" if r.returncode == 0 else "failed", "seconds": seconds,
+    row: dict[str, Any] = {**params, "status": "ok" if rc == 0 else "failed", "seconds": seconds,
                            "error": "", "notebook": paths.rel(nb) if nb.exists() else ""}
-    if r.returncode != 0:
-        lines = [line for line in r.stderr.strip().splitlines() if line.strip()]
+    if rc != 0:
+        lines = [line for line in stderr.strip().splitlines() if line.strip()]
         ours = [line for line in lines if line.startswith("zcparks run:")]  # the one-line error of the run
-        error = (ours or lines or [f"exit status {r.returncode}"])[0].removeprefix("zcparks run: ")
+        error = (ours or lines or [f"exit status {rc}"])[0].removeprefix("zcparks run: ")
         row["error"] = error.split("; executed notebook:")[0]
         failed = out_dir / ".zcparks-work" / "_failed" / f"adhoc.{stem}.ipynb"
         if failed.exists():  # keep the executed notebook with its error beside the others
@@ -92,8 +114,29 @@ def _run_one(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pages: b
     return row
 
 
+def _run_one(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pages: bool) -> dict[str, Any]:
+    """One combination as an ad-hoc run in its own process; returns its row of the sweep table."""
+    return _row(spec, params, out_dir, pages, *_execute(spec.slug, params, out_dir))
+
+
+def _write_remote(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pages: bool, fut: Any) -> dict[str, Any]:
+    """The row of a run done on a Dask worker: its files written here (atomically), or its worker's death."""
+    from zcparks.report.render import write_atomic
+
+    try:
+        res = fut.result()
+    except Exception as exc:  # noqa: BLE001 - KilledWorker: the run's workers kept dying
+        return {**params, "status": "failed", "seconds": 0.0, "notebook": "",
+                "error": f"{type(exc).__name__}: its Dask worker died while running it, too often to retry"}
+    for rel, data in res["files"].items():
+        target = out_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, data)
+    return _row(spec, params, out_dir, pages, res["rc"], res["stderr"], res["seconds"])
+
+
 def run(spec: NotebookSpec, combos: list[dict[str, Any]], out_dir: Path, jobs: int = 2, pages: bool = False,
-        progress: bool = True) -> tuple[list[dict[str, Any]], Path]:
+        progress: bool = True, scheduler: str | None = None) -> tuple[list[dict[str, Any]], Path]:
     """Run every combination (``jobs`` at a time) and write ``sweep.csv`` and ``sweep.parquet`` in ``out_dir``.
 
     Args:
@@ -103,6 +146,8 @@ def run(spec: NotebookSpec, combos: list[dict[str, Any]], out_dir: Path, jobs: i
         jobs: runs at the same time.
         pages: keep each run's standalone HTML page.
         progress: show a progress bar (runs done / total, failures).
+        scheduler: run the combinations on a Dask cluster (``tcp://HOST:PORT``, or ``local`` for a LocalCluster of
+            ``jobs`` workers); only this process writes into ``out_dir``.
 
     Returns:
         The rows (in grid order) and the path of ``sweep.csv``.
@@ -114,10 +159,23 @@ def run(spec: NotebookSpec, combos: list[dict[str, Any]], out_dir: Path, jobs: i
     rows: list[dict[str, Any] | None] = [None] * len(combos)
     bar = tqdm(total=len(combos), unit="run", disable=not progress, desc=f"sweep {spec.slug}")
     failed = 0
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(_run_one, spec, c, out_dir, pages): i for i, c in enumerate(combos)}
-        for fut in as_completed(futures):
-            rows[futures[fut]] = row = fut.result()
+    with contextlib.ExitStack() as stack:
+        if scheduler:
+            from distributed import Client, LocalCluster
+            from distributed import as_completed as dask_completed
+
+            cluster = (stack.enter_context(LocalCluster(n_workers=max(1, jobs), threads_per_worker=1,
+                                                        dashboard_address=None)) if scheduler == "local" else None)
+            client = stack.enter_context(Client(cluster if cluster is not None else scheduler))
+            root = str(paths.root())
+            futures = {client.submit(remote_run, spec.slug, c, root, pages, pure=False): i for i, c in enumerate(combos)}
+            finished = ((f, _write_remote(spec, combos[futures[f]], out_dir, pages, f)) for f in dask_completed(futures))
+        else:
+            pool = stack.enter_context(ThreadPoolExecutor(max_workers=max(1, jobs)))
+            futures = {pool.submit(_run_one, spec, c, out_dir, pages): i for i, c in enumerate(combos)}
+            finished = ((f, f.result()) for f in as_completed(futures))
+        for fut, row in finished:
+            rows[futures[fut]] = row
             failed += row["status"] != "ok"
             bar.set_postfix(failed=failed)
             bar.update()
