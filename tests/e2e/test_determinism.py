@@ -12,16 +12,24 @@ import pytest
 STAMP = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC")
 
 
-def _cold_build(out: Path) -> str:
-    r = subprocess.run([sys.executable, "-m", "zcparks.cli", "run", "pilot-parks", "-p", "lang", "zh", "-p", "province",
-                        "320000", "-o", str(out)], capture_output=True, text=True, timeout=600)
+CASES = {  # two notebooks: (slug, parameters, the page zcparks run writes)
+    "pilot-parks": ("pilot-parks", ["-p", "lang", "zh", "-p", "province", "320000"], "01-pilot-parks.zh.320000.html"),
+    "grid-factors": ("grid-factors", ["-p", "lang", "en", "-p", "year", "2022"], "02-grid-factors.en.2022.html"),
+}
+
+
+def _cold_build(out: Path, case: str) -> str:
+    slug, params, page = CASES[case]
+    r = subprocess.run([sys.executable, "-m", "zcparks.cli", "run", slug, *params, "-o", str(out)],
+                       capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
-    return (out / "01-pilot-parks.zh.320000.html").read_text(encoding="utf-8")
+    return (out / page).read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
-def test_two_cold_builds_differ_only_in_the_timestamp(tmp_path):
-    first, second = _cold_build(tmp_path / "a"), _cold_build(tmp_path / "b")
+@pytest.mark.parametrize("case", list(CASES))
+def test_two_cold_builds_differ_only_in_the_timestamp(tmp_path, case):
+    first, second = _cold_build(tmp_path / "a", case), _cold_build(tmp_path / "b", case)
     assert len(STAMP.findall(first)) >= 2  # the header and the manifest carry it
     assert "zc-chart-001" in first and 'id="cell-id=injected-parameters"' in first
     assert STAMP.sub("TIME", first) == STAMP.sub("TIME", second)

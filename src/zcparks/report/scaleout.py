@@ -21,7 +21,6 @@ import os
 import socket
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +109,7 @@ def build(job_ids: list[str], scheduler: str, workers: int = 2, mode: str | None
     eng = engine.Engine(size=workers if cluster is not None else len(client.scheduler_info()["workers"]),
                         total=len(job_ids), quiet=quiet, unit="Dask worker(s)")
     root = str(paths.root())
-    run = uuid.uuid4().hex[:8]
+    run = f"{os.getpid()}-{time.time_ns()}"  # task keys unique to this build (a cluster may outlive it)
     try:
         futures = {client.submit(page_task, j, mode, root, key=f"zcparks-page-{j}-{run}", pure=False): j
                    for j in job_ids}
