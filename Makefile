@@ -26,12 +26,14 @@ DATA_STAMP := data/processed/.built
 
 REPORTS_MK := build/reports.mk
 ZC_SRC     := $(shell find src/zcparks -type f \( -name '*.py' -o -name '*.j2' -o -name '*.css' -o -name '*.yaml' \) 2>/dev/null)
-# its folders too: a deleted or renamed module changes its folder's time, and the rules must stop naming it
-ZC_DIRS    := $(shell find src/zcparks -type d ! -name __pycache__ 2>/dev/null)
+# and the list of its file names (build/stamps/src.list, rewritten by zcparks.stamps only when a file is added,
+# deleted or renamed): the rules must stop naming a module that is gone. (Folder times would not do: kernels
+# writing __pycache__/ change them.)
+SRC_LIST   := build/stamps/src.list
 JOBS       ?= 2
 # run report jobs $(JOBS) at a time unless the caller's make already has a job server (make -jN)
 SUBJOBS     = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
-SUBMAKE     = $(MAKE) --no-print-directory -f $(REPORTS_MK)
+SUBMAKE     = $(MAKE) --no-print-directory -s -f $(REPORTS_MK)
 
 .PHONY: help venv lab data locked-data reports locked-reports nightly locked-nightly check-site browser test lint docs lock clean clean-data clean-reports
 
@@ -76,7 +78,7 @@ venv: $(VENV_STAMP) ## create .venv with the pinned dependencies (done automatic
 STAMPS     = $(VPY) -m zcparks.stamps
 RAW_LIST   := build/stamps/raw.sha
 
-$(RAW_LIST): | $(VENV_STAMP)
+$(RAW_LIST) $(SRC_LIST): | $(VENV_STAMP)
 	@$(STAMPS)
 
 $(DATA_STAMP): $(RAW_LIST) $(DATA_CODE) requirements.lock | $(VENV_STAMP)
@@ -95,7 +97,7 @@ locked-data:
 	+@$(STAMPS)
 	+@$(MAKE) --no-print-directory $(DATA_STAMP)
 
-$(REPORTS_MK): reports.yaml $(ZC_SRC) $(ZC_DIRS) $(DATA_STAMP) | $(VENV_STAMP)
+$(REPORTS_MK): reports.yaml $(ZC_SRC) $(SRC_LIST) $(DATA_STAMP) | $(VENV_STAMP)
 	@$(ZC) makefile -o $@
 
 reports: | $(VENV_STAMP) ## build every report of reports.yaml (2 at a time) and the index; main command
@@ -108,6 +110,9 @@ reports: | $(VENV_STAMP) ## build every report of reports.yaml (2 at a time) and
 # scan; QUIET=1: no progress bar, no line per page (cron). A dry run (-n, -q) starts no engine.
 DRYRUN     := $(findstring n,$(firstword -$(MAKEFLAGS)))$(findstring q,$(firstword -$(MAKEFLAGS)))
 export JOBS
+ifneq ($(QUIET),)
+export ZCPARKS_QUIET := 1
+endif
 locked-reports:
 	@bad=$$(find reports -maxdepth 3 ! -writable -print -quit 2>/dev/null); if [ -n "$$bad" ]; then \
 	  echo "make reports: cannot write to reports/ ($$bad, owned by $$(stat -c %U "$$bad"), is not writable by" \

@@ -94,11 +94,12 @@ def main(argv: list[str] | None = None) -> int:
         print(__doc__.strip())
         return 0 if argv else 2
     if os.environ.get(HELD_ENV):  # already inside a locked build
-        return subprocess.call(argv)
+        return subprocess.call(argv, close_fds=False)  # keep make's jobserver pipe (make -jN) open
     wait = os.environ.get(WAIT_ENV, "1") != "0"
     try:
         with held(" ".join(argv), wait=wait):
-            return subprocess.call(argv, env={**os.environ, HELD_ENV: str(os.getpid())})
+            # close_fds=False: the inner make must inherit the jobserver pipe of `make -jN`, or it falls back to -j1
+            return subprocess.call(argv, env={**os.environ, HELD_ENV: str(os.getpid())}, close_fds=False)
     except BlockingIOError as exc:
         print(f"zcparks: {exc}; try again when it has finished", file=sys.stderr)
         return BUSY

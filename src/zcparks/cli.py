@@ -24,6 +24,12 @@ EPILOG = ("Docs: README.md; parameters: docs/parameters.md. Each analysis declar
 # --------------------------------------------------------------------------- helpers
 
 
+def _info(message: str) -> None:
+    """A progress line on stderr, unless ``ZCPARKS_QUIET`` is set (``make reports QUIET=1``, for cron)."""
+    if not os.environ.get("ZCPARKS_QUIET"):
+        print(message, file=sys.stderr)
+
+
 def _params_from(args: argparse.Namespace) -> dict[str, Any]:
     from zcparks.report.params import read_scalar
 
@@ -52,7 +58,7 @@ def _current_data() -> None:
     and its manifest describe the raw files as they are now.
     """
     import zcparks.data as d
-    from zcparks import buildlock, paths
+    from zcparks import buildlock, paths, stamps
     from zcparks.data.build import build
 
     stale = d.stale_raw_files() if (paths.processed_dir() / ".built").exists() else []
@@ -62,8 +68,9 @@ def _current_data() -> None:
     print(f"zcparks: {len(stale)} raw file(s) changed since the last data build (e.g. {paths.rel(stale[0])}); "
           "rebuilding data/processed/ first (same as `make data`)", file=sys.stderr)
     with contextlib.ExitStack() as stack:
-        if not os.environ.get(buildlock.HELD_ENV):
+        if not buildlock.holding():
             stack.enter_context(buildlock.held("zcparks: rebuild data/processed/"))
+        stamps.refresh()  # make then sees these bytes as the current ones (pages built from them are not stale)
         build(log=lambda m: print(m, file=sys.stderr))
 
 
@@ -173,6 +180,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise ZcparksError(f"no job matches --only {args.only!r}; jobs: {', '.join(j.id for j in all_jobs)}")
     from zcparks import buildlock
 
+    _current_data()  # pages from the raw files as they are (rebuilds stale data under the lock first)
     with contextlib.ExitStack() as stack:
         if not buildlock.holding():  # only this process writes the site, under the lock
             stack.enter_context(buildlock.held("zcparks build"))
@@ -221,7 +229,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     from zcparks.report import jobs, site
 
     names = site.write_index(jobs.jobs())
-    print(f"wrote {', '.join('reports/' + n for n in names)}", file=sys.stderr)
+    _info(f"wrote {', '.join('reports/' + n for n in names)}")
     return 0
 
 
@@ -231,7 +239,7 @@ def cmd_redirects(args: argparse.Namespace) -> int:
     from zcparks.report.runner import write_redirects
 
     written = [p for j in jobs.jobs() for p in write_redirects(j)]
-    print(f"wrote {len(written)} redirect page(s)", file=sys.stderr)
+    _info(f"wrote {len(written)} redirect page(s)")
     return 0
 
 
@@ -244,7 +252,7 @@ def cmd_assets(args: argparse.Namespace) -> int:
     config = load_config()
     written = write_assets(config.shared_datasets) + write_downloads(config.downloads)
     for p in written:
-        print(f"wrote {paths.rel(p)}", file=sys.stderr)
+        _info(f"wrote {paths.rel(p)}")
     return 0
 
 
@@ -302,7 +310,7 @@ def cmd_makefile(args: argparse.Namespace) -> int:
     from zcparks.report import makerules
 
     n = makerules.write(Path(args.output))
-    print(f"wrote {args.output} ({n} report job(s))", file=sys.stderr)
+    _info(f"wrote {args.output} ({n} report job(s))")
     return 0
 
 
@@ -487,8 +495,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"zcparks {args.command}: {exc}\n")
         return 2 if isinstance(exc, ParameterError) else 1
     except OSError as exc:  # a folder that cannot be made or written (read-only, /proc, full disk): one line
-        where = f": {exc.filename}" if exc.filename else ""
-        sys.stderr.write(f"zcparks {args.command}: cannot write{where} ({exc.strerror or exc})\n")
+        if exc.filename:
+            sys.stderr.write(f"zcparks {args.command}: cannot write: {exc.filename} ({exc.strerror or exc})\n")
+        else:
+            sys.stderr.write(f"zcparks {args.command}: {exc}\n")
         return 1
     except KeyboardInterrupt:
         return 130

@@ -29,6 +29,8 @@ from zcparks import paths
 
 MISSING = "missing"
 RAW_LIST = "raw.sha"
+SRC_LIST = "src.list"  # the engine's and analyses' file names: a module added, deleted or renamed changes it
+SRC_SUFFIXES = (".py", ".yaml", ".j2", ".css", ".json")
 
 
 def stamps_dir() -> Path:
@@ -150,7 +152,18 @@ def refresh() -> list[str]:
             if stamp != sdir / RAW_LIST and rel not in current and _write_if_changed(stamp, MISSING + "\n", None):
                 changes.append(f"deleted: {rel}")
     newest = max((p.stat().st_mtime for p in files), default=None)
-    _write_if_changed(sdir / RAW_LIST, raw_listing(current), newest)
+    listing = raw_listing(current)
+    _write_if_changed(sdir / RAW_LIST, listing, newest)
+    pkg = paths.package_dir()
+    src = sorted(p for p in pkg.rglob("*") if p.suffix in SRC_SUFFIXES and "__pycache__" not in p.parts)
+    _write_if_changed(sdir / SRC_LIST, "".join(f"{p.relative_to(pkg.parent).as_posix()}\n" for p in src),
+                      max((p.stat().st_mtime for p in src), default=None))
+    built = paths.processed_dir() / ".built"
+    try:  # data/processed/ built from other bytes (e.g. by `zcparks run` while a file was edited, then reverted):
+        if built.read_text(encoding="utf-8") != listing:  # make must rebuild it, whatever the times say
+            os.utime(sdir / RAW_LIST, None)
+    except FileNotFoundError:
+        pass
     return sorted(changes)
 
 
@@ -165,8 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m zcparks.stamps``: refresh the stamps (every build does it first); prints what changed."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ("-h", "--help"):
-        print(__doc__.strip())
+        print("usage: python -m zcparks.stamps   (no arguments: refresh build/stamps/)\n\n" + __doc__.strip())
         return 0
+    if argv:
+        print(f"python -m zcparks.stamps: unexpected argument(s) {' '.join(argv)}; it takes none (--help)",
+              file=sys.stderr)
+        return 2
     changes = refresh()
     if changes:
         shown = ", ".join(changes[:5]) + (f" and {len(changes) - 5} more" if len(changes) > 5 else "")

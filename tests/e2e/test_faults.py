@@ -173,7 +173,7 @@ DATA_FAULTS = {
     "8-unknown-key-column": (POWER_META, "key: [province_en, year, variable]", "key: [province_en, yeer, variable]",
                              "key names unknown column(s) ['yeer']; the columns are province_en, province_zh, year"),
     "10-deleted-raw-file": (FACTORS, None, None, f"make data failed: {FACTORS}: 1 problem(s) - file not found; "
-                                                 "expected the raw file listed in metadata.yaml"),
+                                                 "expected the raw file listed in data/raw/power/metadata.yaml"),
     "10-deleted-provenance": ("data/raw/power/PROVENANCE.md", None, None,
                               "field notes names PROVENANCE.md, which is missing from data/raw/power/"),
 }
@@ -388,3 +388,20 @@ def test_a_dry_run_starts_no_engine_and_a_single_target_runs_cold(site):
     assert r.returncode == 0, r.stdout
     assert "[report] grid-factors.en: ok in " in r.stdout
     assert subprocess.run(["make", "-q", "-f", "build/reports.mk", PAGES[0]], cwd=site, env=_env(site)).returncode == 0
+
+
+def test_make_j_reaches_the_engine_through_the_build_lock(site):
+    for job in ("grid-factors.en", "grid-factors.zh"):
+        (site / f"build/params/{job}.json").touch()
+    r = make(site, "-j4", "reports")
+    assert r.returncode == 0, r.stdout
+    assert "jobserver unavailable" not in r.stdout  # the lock wrapper keeps make's jobserver pipe open
+    assert "build: 2 page(s) in " in r.stdout and "with 2 warm kernel(s): 2 ok, 0 failed" in r.stdout
+
+
+def test_quiet_builds_print_nothing_when_all_is_well(site):
+    for job in ("grid-factors.en", "grid-factors.zh"):
+        (site / f"build/params/{job}.json").touch()
+    r = make(site, "reports", "QUIET=1")
+    assert r.returncode == 0 and r.stdout == "", r.stdout
+    assert make(site, "reports").stdout == ""  # a no-op build says nothing either

@@ -25,7 +25,7 @@ from zcparks.data import dictionary, indicators, metadata, monthly, quality, rea
 from zcparks.data.catalog import CROSSWALK, GRID_FACTORS, REGIONS, build_catalogue
 from zcparks.data.raw import read_raw
 from zcparks.data.regions import XPCC_EN
-from zcparks.errors import SanityCheckError
+from zcparks.errors import DataError, SanityCheckError
 
 # the columns of panel.parquet (zcparks.data.panel() drops ``selected`` unless all_sources=True)
 PANEL_COLUMNS = ["province_code", "year", "variable", "value", "unit", "source", "qa_flag", "flag_class", "seam_year",
@@ -676,6 +676,12 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
         tmpd = Path(tmp)
         step("units of every metadata.yaml and indicator")
         check_metadata_units()
+        for src in metadata.all_sources():  # every listed file, before any step reads one (a deletion fails at once)
+            for fm in src.files:
+                f = paths.raw_dir() / src.source_id / fm.file
+                if not f.exists():
+                    raise DataError(paths.rel(f), f"file not found; expected the raw file listed in "
+                                                  f"data/raw/{src.source_id}/metadata.yaml")
         step("provinces")
         provinces = regions.provinces_table(read_raw(*CROSSWALK), read_raw(*REGIONS))
         _check(len(provinces) == 31, f"provinces: {len(provinces)}; expected 31")

@@ -86,7 +86,8 @@ class Engine:
 
         from zcparks.report.kernels import KernelPool
 
-        self.pool = KernelPool(self.size).open()
+        self.pool = KernelPool(self.size, limit=self.total or None).open()
+        self.size = self.pool.size  # no more kernels than pages
         show_bar = not self.quiet and sys.stderr.isatty()
         self.bar = tqdm(total=self.total or None, desc="reports", unit="page", file=sys.stderr, disable=not show_bar,
                         dynamic_ncols=True)
@@ -165,22 +166,31 @@ async def serve(size: int, total: int, quiet: bool, watch_pid: int | None) -> in
     last_request = time.monotonic()
     failures = 0
 
+    pages: set[asyncio.Task] = set()
+
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         nonlocal last_request, failures
         last_request = time.monotonic()
+        task = asyncio.current_task()
+        pages.add(task)
+        task.add_done_callback(pages.discard)
         try:
             req = json.loads((await reader.readline()) or b"{}")
             op = req.get("op")
             if op == "run":
                 res = await engine.run(str(req["job"]), req.get("mode"))
                 if res.status == "ok":
-                    message = "" if engine.interactive else f"[report] {res.job}: ok in {res.seconds:.1f}s -> {res.error}"
+                    quiet = engine.interactive or engine.quiet
+                    message = "" if quiet else f"[report] {res.job}: ok in {res.seconds:.1f}s -> {res.error}"
                 else:
                     message = f"FAILED {res.job}: {res.error}"
                 reply = {"status": 0 if res.status == "ok" else 1, "message": message}
             elif op == "stop":
+                if engine.bar is not None:
+                    engine.bar.close()  # before the summary is printed, so the two do not share a line
                 text, failures = engine.summary()
-                reply = {"status": 1 if failures else 0, "message": text if engine.results else ""}
+                shown = engine.results and (failures or not engine.quiet)  # quiet (cron): nothing when all is well
+                reply = {"status": 1 if failures else 0, "message": text if shown else ""}
                 stopped.set()
             elif op == "ping":
                 reply = {"status": 0, "message": f"engine pid {os.getpid()}, {engine.size} warm kernel(s)"}
@@ -195,9 +205,13 @@ async def serve(size: int, total: int, quiet: bool, watch_pid: int | None) -> in
 
     async def watch() -> None:
         while not stopped.is_set():
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(0.5)
             if watch_pid and not _alive(watch_pid):
-                stopped.set()  # the build that started us is gone (killed): stop, taking the kernels with us
+                # the build that started us is gone (killed), and with it the build lock: publish nothing more;
+                # cancelling a page stops it before it writes (its kernel is shut down on the way out)
+                for task in list(pages):
+                    task.cancel()
+                stopped.set()
             if time.monotonic() - last_request > IDLE_EXIT:
                 stopped.set()
 

@@ -180,11 +180,14 @@ class KernelPool:
     Args:
         size: how many kernels to keep ahead (the build's job count).
         env: the kernels' environment; None: this process's at the time each kernel starts.
+        limit: the number of pages expected, if known: no kernel is started beyond it (none is left to kill).
     """
 
-    def __init__(self, size: int, env: dict[str, str] | None = None) -> None:
-        self.size = max(1, size)
+    def __init__(self, size: int, env: dict[str, str] | None = None, limit: int | None = None) -> None:
+        self.size = max(1, size) if limit is None else max(1, min(size, limit))
         self.env = env
+        self.limit = limit
+        self._started = 0
         self._ready: asyncio.Queue = asyncio.Queue()
         self._starting: set[asyncio.Task] = set()
         self._closed = False
@@ -195,9 +198,10 @@ class KernelPool:
             self._start_one()
         return self
 
-    def _start_one(self) -> None:
-        if self._closed:
+    def _start_one(self, force: bool = False) -> None:
+        if self._closed or (not force and self.limit is not None and self._started >= self.limit):
             return
+        self._started += 1
 
         async def start() -> None:
             try:
@@ -215,6 +219,8 @@ class KernelPool:
         Raises:
             BuildError: the kernel could not be started or warmed.
         """
+        if self._ready.empty() and not self._starting:  # more pages than expected: never wait for nothing
+            self._start_one(force=True)
         got = await self._ready.get()
         self._start_one()
         if isinstance(got, BaseException):

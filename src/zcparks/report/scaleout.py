@@ -81,6 +81,45 @@ def _record(job: Any, res: dict[str, Any], mode: str | None) -> tuple[str, str]:
     return "failed", str(err)
 
 
+WORKER_WAIT = 60.0  # seconds to wait for a first worker to join the scheduler
+
+
+def connect(scheduler: str, workers: int) -> tuple[Any, Any]:
+    """A Dask client (and the LocalCluster it owns, or None) with at least one worker connected.
+
+    Args:
+        scheduler: ``tcp://HOST:PORT`` or ``local``.
+        workers: LocalCluster worker processes (one thread each).
+
+    Raises:
+        ZcparksError: the address is malformed, the scheduler cannot be reached, or no worker joins within
+            :data:`WORKER_WAIT` seconds (the message says how to start one).
+    """
+    from distributed import Client, LocalCluster
+
+    from zcparks.errors import ZcparksError
+
+    cluster = None
+    try:
+        if scheduler == "local":
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None, processes=True)
+        client = Client(cluster if cluster is not None else scheduler, timeout=30)
+    except (OSError, ValueError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise ZcparksError(f"cannot connect to the Dask scheduler {scheduler!r} ({exc}); expected tcp://HOST:PORT of a "
+                           "running `dask scheduler`, or `local`") from None
+    try:
+        client.wait_for_workers(1, timeout=WORKER_WAIT)
+    except (TimeoutError, OSError):
+        client.close()
+        if cluster is not None:
+            cluster.close()
+        raise ZcparksError(f"no Dask worker joined the scheduler {scheduler} within {WORKER_WAIT:g} s; start one with "
+                           f"`.venv/bin/dask worker {scheduler} --nthreads 1`") from None
+    return client, cluster
+
+
 def build(job_ids: list[str], scheduler: str, workers: int = 2, mode: str | None = None, quiet: bool = False) -> Any:
     """Run ``job_ids`` on a Dask cluster and write the results.
 
@@ -96,16 +135,14 @@ def build(job_ids: list[str], scheduler: str, workers: int = 2, mode: str | None
     """
     import sys
 
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import as_completed
     from tqdm import tqdm
 
     from zcparks.report import engine, jobs
 
     all_jobs = jobs.jobs()
     by_id = {j.id: j for j in all_jobs}
-    cluster = (LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None, processes=True)
-               if scheduler == "local" else None)
-    client = Client(cluster if cluster is not None else scheduler)
+    client, cluster = connect(scheduler, workers)
     eng = engine.Engine(size=workers if cluster is not None else len(client.scheduler_info()["workers"]),
                         total=len(job_ids), quiet=quiet, unit="Dask worker(s)")
     root = str(paths.root())

@@ -157,16 +157,19 @@ def run(spec: NotebookSpec, combos: list[dict[str, Any]], out_dir: Path, jobs: i
 
     out_dir.mkdir(parents=True, exist_ok=True)
     rows: list[dict[str, Any] | None] = [None] * len(combos)
-    bar = tqdm(total=len(combos), unit="run", disable=not progress, desc=f"sweep {spec.slug}")
+    bar = tqdm(total=len(combos), unit="run", disable=not progress or not sys.stderr.isatty(), desc=f"sweep {spec.slug}",
+               file=sys.stderr)
     failed = 0
     with contextlib.ExitStack() as stack:
         if scheduler:
-            from distributed import Client, LocalCluster
             from distributed import as_completed as dask_completed
 
-            cluster = (stack.enter_context(LocalCluster(n_workers=max(1, jobs), threads_per_worker=1,
-                                                        dashboard_address=None)) if scheduler == "local" else None)
-            client = stack.enter_context(Client(cluster if cluster is not None else scheduler))
+            from zcparks.report.scaleout import connect
+
+            client, cluster = connect(scheduler, max(1, jobs))
+            if cluster is not None:
+                stack.callback(cluster.close)
+            stack.callback(client.close)
             root = str(paths.root())
             futures = {client.submit(remote_run, spec.slug, c, root, pages, pure=False): i for i, c in enumerate(combos)}
             finished = ((f, _write_remote(spec, combos[futures[f]], out_dir, pages, f)) for f in dask_completed(futures))
