@@ -81,3 +81,34 @@ def test_lmdi_chained_over_real_provinces_adds_up_to_the_total_change():
             terms["total"], abs=1e-9)
         checked += 1
     assert checked == 5
+
+
+def test_the_cohort_decomposition_adds_up_and_shows_a_pure_structure_shift():
+    # two provinces, same intensities; GDP shifts from the clean one (B) to the dirty one (A) at constant total
+    prov = {"A": {2000: {"gdp": 50.0, "energy": 100.0, "co2_energy": 300.0, "co2_process": 10.0},
+                  2001: {"gdp": 60.0, "energy": 120.0, "co2_energy": 360.0, "co2_process": 14.0}},
+            "B": {2000: {"gdp": 50.0, "energy": 50.0, "co2_energy": 50.0},
+                  2001: {"gdp": 40.0, "energy": 40.0, "co2_energy": 40.0}}}
+    t = lmdi.cohort_chain([2000, 2001], prov)
+    assert t["total"] == pytest.approx((360 + 14 + 40) - (300 + 10 + 50))
+    assert t["activity"] == pytest.approx(0.0, abs=1e-12)  # cohort GDP unchanged
+    assert t["energy_intensity"] == pytest.approx(0.0, abs=1e-12) and t["carbon_intensity"] == pytest.approx(0.0,
+                                                                                                           abs=1e-12)
+    assert t["structure"] == pytest.approx(50.0) and t["process"] == pytest.approx(4.0)  # 60 - 10 energy CO2 + 4
+    parts = sum(v for k, v in t.items() if k != "total")
+    assert parts == pytest.approx(t["total"], abs=1e-9)
+
+
+def test_the_cohort_decomposition_adds_up_over_real_provinces():
+    import zcparks.data as d
+
+    p = d.panel()
+    p = p[p["variable"].isin(["co2_total_scope1", "total_energy_consumption", "gdp_constant_2020"])]
+    wide = p.pivot_table(index=["province_code", "year"], columns="variable", values="value")
+    years = list(range(2005, 2020))
+    prov = {c: {y: {"gdp": wide.at[(c, y), "gdp_constant_2020"], "energy": wide.at[(c, y), "total_energy_consumption"],
+                    "co2_energy": wide.at[(c, y), "co2_total_scope1"]} for y in years}
+            for c in ("120000", "130000", "320000", "330000", "350000", "370000", "440000", "460000")}
+    t = lmdi.cohort_chain(years, prov, moved={("320000", 2013): {"energy_intensity": "revision"}})
+    assert sum(v for k, v in t.items() if k != "total") == pytest.approx(t["total"], abs=1e-9 * abs(t["total"]))
+    assert t["revision"] != 0 and t["process"] == 0.0

@@ -92,3 +92,51 @@ def chain(years: Sequence[int], factors: Mapping[int, Mapping[str, float]],
             out[bucket] = out.get(bucket, 0.0) + v
     out["total"] = math.prod(factors[years[-1]].values()) - math.prod(factors[years[0]].values())
     return out
+
+
+def cohort_chain(years: Sequence[int], provinces: Mapping[str, Mapping[int, Mapping[str, float]]],
+                 moved: Mapping[tuple[str, int], Mapping[str, str]] | None = None) -> dict[str, float]:
+    """LMDI of a cohort's CO2 with a structure term, chained year by year; process CO2 kept as its own term.
+
+    For the cohort, energy CO2 is ``C = Σ_i G · (G_i / G) · (E_i / G_i) · (CE_i / E_i)``: activity (cohort real GDP
+    ``G``), structure (province ``i``'s share of it), energy intensity and carbon intensity of energy. Process CO2
+    (e.g. cement) is not energy and would distort the carbon-intensity factor, so its change is the separate term
+    ``process``.
+
+    Args:
+        years: the years in order (at least two).
+        provinces: ``{province_code: {year: {"gdp": …, "energy": …, "co2_energy": …, "co2_process": …}}}``;
+            ``co2_process`` may be left out (0). Units: any, consistently (the terms are in the unit of CO2).
+        moved: ``{(province_code, year): {factor: bucket}}``: that province's term of ``factor`` for the step ending
+            in ``year`` goes to ``bucket`` (e.g. a flagged revision break into ``"revision"``).
+
+    Returns:
+        ``{"activity", "structure", "energy_intensity", "carbon_intensity", "process", buckets…, "total"}``; the terms
+        add up to the total change of energy + process CO2.
+    """
+    if len(years) < 2:
+        raise ValueError(f"chain needs at least two years, got {list(years)}")
+    moved = moved or {}
+    out = {"activity": 0.0, "structure": 0.0, "energy_intensity": 0.0, "carbon_intensity": 0.0, "process": 0.0}
+
+    def factors(code: str, year: int, total_gdp: float) -> dict[str, float]:
+        v = provinces[code][year]
+        return {"activity": total_gdp, "structure": v["gdp"] / total_gdp, "energy_intensity": v["energy"] / v["gdp"],
+                "carbon_intensity": v["co2_energy"] / v["energy"] if v["energy"] else 0.0}
+
+    for y0, y1 in zip(years[:-1], years[1:], strict=True):
+        g0 = sum(provinces[c][y0]["gdp"] for c in provinces)
+        g1 = sum(provinces[c][y1]["gdp"] for c in provinces)
+        for code in provinces:
+            for k, v in decompose(factors(code, y0, g0), factors(code, y1, g1)).items():
+                if k == "total":
+                    continue
+                bucket = moved.get((code, y1), {}).get(k, k)
+                out[bucket] = out.get(bucket, 0.0) + v
+            out["process"] += provinces[code][y1].get("co2_process", 0.0) - provinces[code][y0].get("co2_process", 0.0)
+
+    def total(year: int) -> float:
+        return sum(v[year]["co2_energy"] + v[year].get("co2_process", 0.0) for v in provinces.values())
+
+    out["total"] = total(years[-1]) - total(years[0])
+    return out
