@@ -43,3 +43,46 @@ def test_real_2023_grid_factor_by_default_cohort():
     assert means.loc["west_wind_solar_bases", "province_mean"] == pytest.approx(west.mean())
     assert means.loc["east_coast_manufacturing", "provinces"] == 8 and means.loc["west_wind_solar_bases",
                                                                                     "provinces"] == 5
+
+
+def test_the_metric_table_on_a_tiny_panel_with_known_answers():
+    parks = pd.DataFrame({"park_id": ["P1", "P2", "P3", "P4", "P5"], "province_code": ["A", "B", "C", "D", "D"],
+                          "industry_class": ["mixed"] * 5})
+    provinces = pd.DataFrame({"province_code": list("ABCD"), "nbs_region": ["East", "East", "West", "West"],
+                              "coastal": [True, True, False, False]})
+    m = cohorts.assign(parks, provinces, [cohorts.CohortRule("east", regions=("East",)),
+                                          cohorts.CohortRule("west", regions=("West",))])
+    rows = []
+    for code, co2, energy in (("A", 2.0, 1.0), ("B", 6.0, 2.0), ("C", 10.0, 2.0), ("D", 12.0, 3.0)):
+        rows += [{"province_code": code, "year": 2019, "variable": "co2", "value": co2, "unit": "Mt CO2"},
+                 {"province_code": code, "year": 2019, "variable": "energy", "value": energy, "unit": "10^4 tce"}]
+    panel = pd.DataFrame(rows)
+    metric = context.Metric("co2_per_tce", 2019, "tCO2/tce", numerator="co2", denominator="energy", vs_national=True)
+    t = context.cohort_metrics(m, panel, metrics=(metric,)).set_index("cohort")
+    # Mt / 10^4 tce = 100 t/tce: A 200, B 300 (east mean 250, pooled 8/3*100); C 500, D 400 (west mean 450)
+    assert t.loc["east", "province_mean"] == pytest.approx(250) and t.loc["west", "province_mean"] == pytest.approx(450)
+    assert t.loc["east", "pooled"] == pytest.approx(800 / 3) and t.loc["west", "park_mean"] == pytest.approx(1300 / 3)
+    assert t.loc["east", "national"] == pytest.approx(3000 / 8)
+    assert t.loc["east", "mean_to_national"] == pytest.approx(250 / 375)
+    assert t.loc["east", "diff"] == pytest.approx(-200) and t.loc["east", "p_exact"] == pytest.approx(1 / 3)
+
+
+def test_a_metric_that_defines_a_cohort_is_not_tested():
+    hours = cohorts.CohortRule("windy", regions=("West",), threshold=("utilization_hours_wind", 2019, 2200))
+    m = cohorts.assign(d.parks(), d.provinces(), [cohorts.rule("east_coast_manufacturing"), hours], panel=d.panel())
+    t = context.cohort_metrics(m, d.panel(), d.grid_factors())
+    wind = t[(t["metric"] == "wind_full_load_hours") & (t["cohort"] == "east_coast_manufacturing")].iloc[0]
+    assert wind["suppressed"] == "defines a cohort" and wind["p_exact"] != wind["p_exact"]  # NaN: no test
+    grid = t[(t["metric"] == "grid_factor") & (t["cohort"] == "east_coast_manufacturing")].iloc[0]
+    assert grid["suppressed"] == "" and 0 < grid["p_exact"] <= 1
+
+
+def test_the_default_table_on_real_data():
+    m = cohorts.assign(d.parks(), d.provinces(), [cohorts.rule(c) for c in cohorts.DEFAULTS])
+    t = context.cohort_metrics(m, d.panel(), d.grid_factors()).set_index(["metric", "cohort"])
+    scope1 = t.loc[("co2_per_tce_scope1", "east_coast_manufacturing")]
+    panel = d.panel()
+    direct = panel[(panel["variable"] == "co2_per_energy") & (panel["year"] == 2019)].set_index("province_code")["value"]
+    assert scope1["province_mean"] == pytest.approx(direct.reindex(m.province_codes("east_coast_manufacturing")).mean())
+    assert scope1["provinces"] == 8 and scope1["year"] == 2019
+    assert set(t.index.get_level_values("metric")) == {x.code for x in context.DEFAULT_METRICS}

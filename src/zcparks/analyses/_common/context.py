@@ -8,6 +8,8 @@ shown beside it as a description. A pooled ratio (Σ numerator / Σ denominator 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from zcparks.analyses._common.cohorts import OTHER, Membership
@@ -74,4 +76,122 @@ def pooled_ratio(numerator: pd.Series, denominator: pd.Series, membership: Membe
         rows.append({"cohort": r.code, "provinces": len(both),
                      "pooled": both["n"].sum() / both["d"].sum() * factor if len(both) else float("nan"),
                      "mean_of_ratios": (both["n"] / both["d"]).mean() * factor if len(both) else float("nan")})
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One provincial metric of the cohort comparison.
+
+    Attributes:
+        code: the metric's code (labels come from the analysis).
+        year: the data year (each metric says its own: grid factors 2021-23 and CEADs CO2 up to 2019 share none).
+        unit: the unit of the values.
+        variable: a panel variable (or, with ``source="grid_factors"``, a factor code of the grid-factor table).
+        numerator: for a ratio metric, the panel variable on top (the pooled ratio Σnum/Σden is then shown too).
+        denominator: the panel variable below.
+        vs_national: also give each cohort mean as a ratio to the national pooled value (all provinces with both).
+        source: ``panel`` or ``grid_factors``.
+    """
+
+    code: str
+    year: int
+    unit: str
+    variable: str | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    vs_national: bool = False
+    source: str = "panel"
+
+    def inputs(self) -> set[str]:
+        """The variables the metric is made of (a cohort defined by one of them cannot be tested on it)."""
+        return {v for v in (self.variable, self.numerator, self.denominator) if v}
+
+
+DEFAULT_METRICS = (
+    Metric("grid_factor", 2023, "tCO2/MWh", variable="grid_average_co2_emission_factor", source="grid_factors"),
+    Metric("co2_per_tce_scope1", 2019, "tCO2/tce", numerator="co2_total_scope1",
+           denominator="total_energy_consumption", vs_national=True),
+    Metric("co2_per_tce_trade_adjusted", 2019, "tCO2/tce", numerator="co2_trade_adjusted",
+           denominator="total_energy_consumption", vs_national=True),
+    Metric("co2_per_real_gdp", 2019, "tCO2 per 10,000 yuan (constant 2020 prices)", numerator="co2_total_scope1",
+           denominator="gdp_constant_2020"),
+    Metric("energy_per_real_gdp", 2019, "tce per 10,000 yuan (constant 2020 prices)",
+           numerator="total_energy_consumption", denominator="gdp_constant_2020"),
+    Metric("secondary_industry_share", 2023, "%", variable="secondary_industry_share"),
+    Metric("wind_full_load_hours", 2023, "h", variable="utilization_hours_wind"),
+    Metric("pv_full_load_hours", 2020, "h", variable="utilization_hours_solar"),
+)
+
+
+def _unit_of(panel: pd.DataFrame, variable: str) -> str:
+    units = panel.loc[panel["variable"] == variable, "unit"].unique()
+    if len(units) != 1:
+        raise ParameterError(f"{variable}: expected one unit in the panel, found {list(units)}")
+    return str(units[0])
+
+
+def metric_values(m: Metric, panel: pd.DataFrame, grid_factors: pd.DataFrame | None = None
+                  ) -> tuple[pd.Series, pd.Series | None, pd.Series | None]:
+    """The provincial values of ``m`` (in ``m.unit``), and its numerator and denominator series for ratios."""
+    from zcparks.data import units
+
+    if m.source == "grid_factors":
+        if grid_factors is None:
+            raise ParameterError(f"metric {m.code} needs the grid-factor table")
+        g = grid_factors[(grid_factors["level"] == "province") & (grid_factors["factor"] == m.variable)
+                         & (grid_factors["year"] == m.year)]
+        if g.empty:
+            raise ParameterError(f"metric {m.code}: no {m.variable} in {m.year}")
+        return g.set_index("province_code")["value_tco2_per_mwh"], None, None
+    if m.variable:
+        return values(panel, m.variable, m.year), None, None
+    num, den = values(panel, m.numerator, m.year), values(panel, m.denominator, m.year)
+    factor = units.ratio_factor(_unit_of(panel, m.numerator), _unit_of(panel, m.denominator), m.unit)
+    both = pd.DataFrame({"n": num, "d": den}).dropna()
+    return both["n"] / both["d"] * factor, num * factor, den
+
+
+def cohort_metrics(membership: Membership, panel: pd.DataFrame, grid_factors: pd.DataFrame | None = None,
+                   metrics: tuple[Metric, ...] = DEFAULT_METRICS) -> pd.DataFrame:
+    """The comparison table: per metric and cohort, means, pooled ratio, national ratio, and the two-group test.
+
+    The test compares the first two cohorts' provinces (province-weighted: the exact permutation test, Welch's t and
+    Hedges' g of :func:`zcparks.analyses._common.stats.compare`). A metric made of a variable that defines a cohort
+    (a threshold rule) is not tested: the difference would be true by construction (``suppressed`` says why).
+
+    Returns:
+        One row per metric and cohort: ``metric``, ``unit``, ``year``, ``cohort``, ``provinces``, ``missing``,
+        ``province_mean``, ``park_mean``, ``pooled``, ``national``, ``mean_to_national``, and on each metric's first
+        row ``diff`` (first − second cohort), ``p_exact``, ``welch_t``, ``hedges_g``, ``suppressed``.
+    """
+    from zcparks.analyses._common import stats
+
+    if len(membership.rules) < 2:
+        raise ParameterError("the comparison needs two cohorts")
+    defining = {r.threshold[0] for r in membership.rules if r.threshold}
+    rows = []
+    for m in metrics:
+        vals, num, den = metric_values(m, panel, grid_factors)
+        means = cohort_means(vals, membership).set_index("cohort")
+        pooled = (pooled_ratio(num, den, membership).set_index("cohort")["pooled"] if num is not None
+                  else pd.Series(dtype=float))
+        national = (float(num.reindex(vals.index).sum() / den.reindex(vals.index).sum()) if num is not None
+                    and m.vs_national else float("nan"))
+        a, b = (membership.province_codes(r.code) for r in membership.rules[:2])
+        va, vb = vals.reindex(a).dropna(), vals.reindex(b).dropna()
+        suppressed = "defines a cohort" if m.inputs() & defining else ("too few provinces" if min(len(va), len(vb)) < 2
+                                                                        else "")
+        test = None if suppressed else stats.compare(list(va), list(vb))
+        for i, r in enumerate(membership.rules):
+            row = {"metric": m.code, "unit": m.unit, "year": m.year, "cohort": r.code,
+                   **means.loc[r.code, ["provinces", "missing", "province_mean", "park_mean"]].to_dict(),
+                   "pooled": pooled.get(r.code, float("nan")), "national": national,
+                   "mean_to_national": means.loc[r.code, "province_mean"] / national if national == national
+                   else float("nan")}
+            if i == 0:
+                row.update(diff=test.diff if test else float("nan"), p_exact=test.p_exact if test else float("nan"),
+                           welch_t=test.welch_t if test else float("nan"),
+                           hedges_g=test.hedges_g if test else float("nan"), suppressed=suppressed)
+            rows.append(row)
     return pd.DataFrame(rows)
