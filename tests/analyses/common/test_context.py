@@ -86,3 +86,6 @@ def test_the_default_table_on_real_data():
     assert scope1["province_mean"] == pytest.approx(direct.reindex(m.province_codes("east_coast_manufacturing")).mean())
     assert scope1["provinces"] == 8 and scope1["year"] == 2019
     assert set(t.index.get_level_values("metric")) == {x.code for x in context.DEFAULT_METRICS}
+    tested = t["p_exact"].dropna()
+    assert len(tested) == len(context.DEFAULT_METRICS)
+    assert (t["p_holm"].dropna() >= tested - 1e-15).all() and t["p_holm"].max() <= 1  # Holm never lowers a p

@@ -163,7 +163,8 @@ def cohort_metrics(membership: Membership, panel: pd.DataFrame, grid_factors: pd
     Returns:
         One row per metric and cohort: ``metric``, ``unit``, ``year``, ``cohort``, ``provinces``, ``missing``,
         ``province_mean``, ``park_mean``, ``pooled``, ``national``, ``mean_to_national``, and on each metric's first
-        row ``diff`` (first − second cohort), ``p_exact``, ``welch_t``, ``hedges_g``, ``suppressed``.
+        row ``diff`` (first − second cohort), ``p_exact``, ``p_holm`` (Holm-adjusted across the tested metrics),
+        ``welch_t``, ``hedges_g``, ``suppressed``.
     """
     from zcparks.analyses._common import stats
 
@@ -194,4 +195,8 @@ def cohort_metrics(membership: Membership, panel: pd.DataFrame, grid_factors: pd
                            welch_t=test.welch_t if test else float("nan"),
                            hedges_g=test.hedges_g if test else float("nan"), suppressed=suppressed)
             rows.append(row)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    tested = table["p_exact"].notna()  # Holm across the metrics tested (family-wise error of the whole table)
+    table["p_holm"] = float("nan")
+    table.loc[tested, "p_holm"] = stats.holm(list(table.loc[tested, "p_exact"]))
+    return table
