@@ -89,3 +89,14 @@ def test_the_default_table_on_real_data():
     tested = t["p_exact"].dropna()
     assert len(tested) == len(context.DEFAULT_METRICS)
     assert (t["p_holm"].dropna() >= tested - 1e-15).all() and t["p_holm"].max() <= 1  # Holm never lowers a p
+
+
+def test_the_sensitivity_table_changes_with_the_cohort_rule():
+    s = context.sensitivity(d.parks(), d.provinces(), d.panel(), d.grid_factors())
+    assert len(s) == len(context.SENSITIVITY_PAIRS) * len(context.DEFAULT_METRICS)
+    default = s[(s["second"] == "west_wind_solar_bases") & (s["first"] == "east_coast_manufacturing")]
+    symmetric = s[s["second"] == "west_wind_solar_bases_manufacturing"]
+    assert set(default["provinces_second"]) == {5} and set(symmetric["provinces_second"]) == {4}  # Gansu drops out
+    d_gf = default.set_index("metric").loc["grid_factor"]
+    s_gf = symmetric.set_index("metric").loc["grid_factor"]
+    assert d_gf["mean_second"] != s_gf["mean_second"] and d_gf["mean_first"] == s_gf["mean_first"]

@@ -200,3 +200,34 @@ def cohort_metrics(membership: Membership, panel: pd.DataFrame, grid_factors: pd
     table["p_holm"] = float("nan")
     table.loc[tested, "p_holm"] = stats.holm(list(table.loc[tested, "p_exact"]))
     return table
+
+
+SENSITIVITY_PAIRS = (
+    ("east_coast_manufacturing", "west_wind_solar_bases"),  # the default
+    ("east_coast_manufacturing", "west_wind_solar_bases_manufacturing"),  # the same industry rule on both sides
+    ("east_coast_all", "west_wind_solar_bases"),  # no industry rule on either side
+)
+
+
+def sensitivity(parks: pd.DataFrame, provinces: pd.DataFrame, panel: pd.DataFrame, grid_factors: pd.DataFrame,
+                pairs: tuple[tuple[str, str], ...] = SENSITIVITY_PAIRS,
+                metrics: tuple[Metric, ...] = DEFAULT_METRICS) -> pd.DataFrame:
+    """How the headline comparison changes under other cohort rules: one row per rule pair and metric.
+
+    Returns:
+        ``first``, ``second`` (rule codes), ``provinces_first``, ``provinces_second``, ``metric``, ``mean_first``,
+        ``mean_second``, ``diff``, ``p_exact``, ``p_holm``, ``suppressed``.
+    """
+    from zcparks.analyses._common import cohorts
+
+    rows = []
+    for first, second in pairs:
+        m = cohorts.assign(parks, provinces, [cohorts.rule(first), cohorts.rule(second)], panel=panel)
+        t = cohort_metrics(m, panel, grid_factors, metrics)
+        for metric, g in t.groupby("metric", sort=False):
+            a, b = g.iloc[0], g.iloc[1]
+            rows.append({"first": first, "second": second, "provinces_first": len(m.province_codes(first)),
+                         "provinces_second": len(m.province_codes(second)), "metric": metric,
+                         "mean_first": a["province_mean"], "mean_second": b["province_mean"], "diff": a["diff"],
+                         "p_exact": a["p_exact"], "p_holm": a["p_holm"], "suppressed": a["suppressed"]})
+    return pd.DataFrame(rows)
