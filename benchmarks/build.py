@@ -32,39 +32,35 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _floor_once(out_dir: Path) -> None:
-    """Execute a print(1) notebook with papermill and render it with our renderer (what a job does)."""
+def _papermill_print1(out_dir: Path, name: str) -> Path:
+    """Execute a print(1) notebook (a tagged parameters cell, then print(1)) with papermill; returns the output."""
     import nbformat
     import papermill as pm
-
-    from zcparks.report.params import NotebookSpec
-    from zcparks.report.render import render_html, write_atomic
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell('lang = "en"')
     cell.metadata["tags"] = ["parameters"]
     nb.cells = [cell, nbformat.v4.new_code_cell("print(1)")]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    src, out = out_dir / "floor.ipynb", out_dir / "floor.out.ipynb"
+    src, out = out_dir / f"{name}.ipynb", out_dir / f"{name}.out.ipynb"
     nbformat.write(nb, src)
     pm.execute_notebook(str(src), str(out), parameters={"lang": "en"}, kernel_name="python3", progress_bar=False)
+    return out
+
+
+def _floor_once(out_dir: Path) -> None:
+    """Execute a print(1) notebook with papermill and render it with our renderer (what a job does)."""
+    from zcparks.report.params import NotebookSpec
+    from zcparks.report.render import render_html, write_atomic
+
+    out = _papermill_print1(out_dir, "floor")
     spec = NotebookSpec("floor", 99, {"en": "print(1)", "zh": "print(1)"}, {"en": "", "zh": ""}, reads=())
     write_atomic(out_dir / "floor.html", render_html(out, spec, {"lang": "en"}))
 
 
 def _pure_floor_once(out_dir: Path) -> None:
     """The floor of the build-engine issue: papermill executes a print(1) notebook; no zcparks at all."""
-    import nbformat
-    import papermill as pm
-
-    nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell('lang = "en"')
-    cell.metadata["tags"] = ["parameters"]
-    nb.cells = [cell, nbformat.v4.new_code_cell("print(1)")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    src, out = out_dir / "pure.ipynb", out_dir / "pure.out.ipynb"
-    nbformat.write(nb, src)
-    pm.execute_notebook(str(src), str(out), parameters={"lang": "en"}, kernel_name="python3", progress_bar=False)
+    _papermill_print1(out_dir, "pure")
 
 
 def _fanout_project(tmp: Path, n_provinces: int) -> Path:
