@@ -13,14 +13,21 @@ import json
 import os
 import socket
 import sys
+from pathlib import Path
 
 from zcparks import paths
 
 
-def _socket_name() -> str:
-    path = paths.root() / "build" / "engine.sock"
+def socket_path() -> Path:
+    """``build/engine.sock``: where the build's engine server listens."""
+    return paths.root() / "build" / "engine.sock"
+
+
+def socket_name() -> str:
+    """:func:`socket_path` as the shortest string that names it (Unix socket paths are limited to ~107 bytes)."""
+    path = socket_path()
     rel = os.path.relpath(path)
-    return rel if len(rel) < len(str(path)) else str(path)  # Unix socket paths are limited to ~107 bytes
+    return rel if len(rel) < len(str(path)) else str(path)
 
 
 def request(req: dict, quiet: bool = False) -> dict | None:
@@ -32,7 +39,7 @@ def request(req: dict, quiet: bool = False) -> dict | None:
     """
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-            s.connect(_socket_name())
+            s.connect(socket_name())
             s.sendall((json.dumps(req) + "\n").encode())
             data = b""
             while not data.endswith(b"\n"):

@@ -21,24 +21,12 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from zcparks import paths
 from zcparks.errors import ZcparksError
 
 IDLE_EXIT = 3600.0  # seconds without a request after which a forgotten server exits
-
-
-def socket_path() -> Path:
-    """``build/engine.sock``."""
-    return paths.root() / "build" / "engine.sock"
-
-
-def connectable(path: Path) -> str:
-    """``path`` as the shortest string that names it (Unix socket paths are limited to about 107 bytes)."""
-    rel = os.path.relpath(path)
-    return rel if len(rel) < len(str(path)) else str(path)
 
 
 def jobs_from_makeflags(makeflags: str | None, default: int) -> int:
@@ -160,7 +148,7 @@ async def build(job_ids: list[str], size: int, quiet: bool = False, mode: str | 
 
 
 async def serve(size: int, total: int, quiet: bool, watch_pid: int | None) -> int:
-    """Serve run requests on :func:`socket_path` until stopped; returns the number of failed pages."""
+    """Serve run requests on ``build/engine.sock`` until stopped; returns the number of failed pages."""
     engine = Engine(size=size, total=total, quiet=quiet).open()
     stopped = asyncio.Event()
     last_request = time.monotonic()
@@ -215,10 +203,12 @@ async def serve(size: int, total: int, quiet: bool, watch_pid: int | None) -> in
             if time.monotonic() - last_request > IDLE_EXIT:
                 stopped.set()
 
+    from zcparks.engineclient import socket_name, socket_path
+
     sock = socket_path()
     sock.parent.mkdir(parents=True, exist_ok=True)
     sock.unlink(missing_ok=True)
-    server = await asyncio.start_unix_server(handle, path=connectable(sock))
+    server = await asyncio.start_unix_server(handle, path=socket_name())
     watcher = asyncio.ensure_future(watch())
     try:
         await stopped.wait()
@@ -249,7 +239,7 @@ def start(size: int, total: int, quiet: bool, watch_pid: int | None, wait: float
 
     cmd = [sys.executable, "-m", "zcparks.cli", "engine", "serve", "--jobs", str(size), "--total", str(total)]
     cmd += (["--quiet"] if quiet else []) + (["--watch", str(watch_pid)] if watch_pid else [])
-    socket_path().unlink(missing_ok=True)
+    engineclient.socket_path().unlink(missing_ok=True)
     proc = subprocess.Popen(cmd, cwd=paths.root(), stdin=subprocess.DEVNULL, stdout=sys.stderr,
                             start_new_session=True)
     deadline = time.monotonic() + wait
