@@ -146,9 +146,12 @@ def test_a_missing_input_fails_the_pages_that_need_it_with_one_line(project_copy
 
     r = zc("missing-input", "data/raw/power/mee_grid_emission_factors_2021_2023.csv")
     assert r.returncode == 1
-    assert r.stderr.strip() == ("zcparks: missing input data/raw/power/mee_grid_emission_factors_2021_2023.csv, needed by "
-                                "data-catalogue.en, data-catalogue.zh, grid-factors.en, grid-factors.zh; the last good "
-                                "pages are kept")
+    line = r.stderr.strip()
+    head = "zcparks: missing input data/raw/power/mee_grid_emission_factors_2021_2023.csv, needed by "
+    assert line.startswith(head) and line.endswith("; the last good pages are kept") and "\n" not in line
+    needed = set(line[len(head):-len("; the last good pages are kept")].split(", "))
+    assert {"data-catalogue.en", "data-catalogue.zh", "grid-factors.en", "grid-factors.zh"} <= needed
+    assert not any(j.startswith("pilot-parks") for j in needed)  # pilot-parks reads no grid factor
     status = json.loads((project_copy / "reports/_status/grid-factors.en.json").read_text(encoding="utf-8"))
     assert status["status"] == "failed" and status["error"].startswith("missing input data/raw/power/")
     assert not (project_copy / "reports/_status/pilot-parks.en.json").exists()  # pilot-parks does not read it

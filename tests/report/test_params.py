@@ -135,3 +135,96 @@ def test_spec_errors_name_the_file_and_field(tmp_path):
     bad.write_text(src.replace("slug: pilot-parks", "slug: grid-factors"), encoding="utf-8")
     with pytest.raises(ZcparksError, match="slug 'grid-factors' belongs in package folder 'grid_factors'"):
         registry.load_spec(bad)
+
+
+# --------------------------------------------------------------------------- list parameters
+
+HELP = {"en": "Variables to show", "zh": "显示的变量"}
+
+
+def _list_param(**extra):
+    from zcparks.report.params import Param
+
+    return Param.from_dict({"name": "variables", "type": "list", "default": ["a", "b"], "help": HELP, **extra},
+                           "src/zcparks/analyses/x/spec.yaml")
+
+
+def test_a_list_parameter_takes_a_list_or_comma_separated_text():
+    from zcparks.report.params import read_scalar
+
+    p = _list_param(choices=["a", "b", "c"])
+    assert p.coerce(["a", "c"], "x") == ["a", "c"]
+    assert p.coerce(("b",), "x") == ["b"] and type(p.coerce(("b",), "x")) is list  # JSON/papermill keep a list
+    assert p.coerce(" a , c ,", "x") == ["a", "c"]  # blanks and empty items dropped
+    # `zcparks run NB -p variables a,c` and `papermill -p variables a,c` both deliver the text "a,c"
+    assert read_scalar("a,c") == "a,c" and p.coerce(read_scalar("a,c"), "x") == ["a", "c"]
+    assert json.loads(json.dumps(p.coerce("a,c", "x"))) == ["a", "c"]
+    assert p.describe_allowed() == "comma-separated list of: a | b | c"
+    assert p.describe_allowed("zh") == "逗号分隔的列表，每项为：a | b | c"
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("a,d", "x: parameter 'variables' got 'a,d': item 'd' is not allowed; allowed: comma-separated list of: a | b | c"),
+        ("", "x: parameter 'variables' got '': needs at least one item"),
+        (" , ", "needs at least one item"),
+        ([], "needs at least one item"),
+        (["a", 1.5], "item 1.5 is not allowed (float, expected str)"),
+        ({"a": 1}, "parameter 'variables' got {'a': 1} (dict); expected a list or comma-separated text"),
+    ],
+)
+def test_a_bad_list_item_is_named_with_what_is_allowed(given, message):
+    p = _list_param(choices=["a", "b", "c"])
+    with pytest.raises(ParameterError) as exc:
+        p.coerce(given, "x")
+    assert message in str(exc.value)
+
+
+def test_list_items_of_an_id_set_resolve_aliases_and_all_stands_alone():
+    p = _list_param(choices="@provinces", extra_choices=["all"], default=["all"])
+    assert p.coerce("Jiangsu,内蒙古, XPCC", "x") == ["320000", "150000", "XPCC"]
+    assert p.coerce(320000, "x") == ["320000"]  # -p provinces 320000 reads as an int
+    assert p.coerce("all", "x") == ["all"] and p.coerce(["all"], "x") == ["all"]
+    with pytest.raises(ParameterError, match=r"got 'all,Jiangsu': 'all' must be the only item"):
+        p.coerce("all,Jiangsu", "x")
+    with pytest.raises(ParameterError) as exc:
+        p.coerce("Jiangsu,Jiangsuu", "x")
+    msg = str(exc.value)
+    assert "parameter 'variables' got 'Jiangsu,Jiangsuu': item 'Jiangsuu' is not allowed" in msg
+    assert "allowed: comma-separated list of: 'all' or a GB/T 2260 province code" in msg
+    assert "did you mean 'Jiangsu'" in msg
+
+
+def test_a_list_parameter_needs_a_list_default_and_no_bounds():
+    from zcparks.errors import ZcparksError
+
+    with pytest.raises(ZcparksError, match=r"x/spec.yaml: parameter 'variables': type list needs a list as default"):
+        _list_param(default="a")
+    with pytest.raises(ZcparksError, match="type list takes no min or max"):
+        _list_param(min=1)
+
+
+def test_a_list_parameter_cell_is_python_and_round_trips_its_default():
+    from zcparks.report import params as schema
+
+    spec = schema.NotebookSpec("x", 9, {"en": "X", "zh": "X"}, {"en": "X", "zh": "X"}, (),
+                               params=(schema.LANG, _list_param(choices=["a", "b", "c"])))
+    cell = schema.parameters_cell(spec, "src/zcparks/analyses/x/spec.yaml")
+    assert "variables: list = ['a', 'b']  # Variables to show / 显示的变量" in cell.splitlines()
+    ns: dict = {}
+    exec(compile(cell, "parameters", "exec"), ns)
+    assert ns["variables"] == ["a", "b"] and ns["lang"] == "en"
+    assert spec.validate({"variables": ns["variables"]})["variables"] == ["a", "b"]
+    d1, d2 = spec.defaults(), spec.defaults()
+    d1["variables"].append("c")  # a notebook changing its list must not change the spec's default
+    assert d2["variables"] == ["a", "b"] and spec.defaults()["variables"] == ["a", "b"]
+    doc = schema.reference_markdown([spec])
+    assert "| `variables` | list | `['a', 'b']` | comma-separated list of: a \\| b \\| c |" in doc
+
+
+def test_adhoc_stem_joins_list_items_with_plus():
+    from zcparks.report.params import adhoc_stem
+
+    assert adhoc_stem("07-x", {"lang": "en", "variables": ["320000", "XPCC"]}) == "07-x.en.320000+XPCC"
+    assert adhoc_stem("02-grid-factors", {"lang": "en", "year": 2021}) == "02-grid-factors.en.2021"

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from zcparks import buildlock, paths, stamps
+from zcparks import buildlock, paths, stamps, yamlfile
 from zcparks.buildstatus import write_status
 from zcparks.data import dictionary, indicators, metadata, monthly, quality, realgdp, regions, trade, units
 from zcparks.data.catalog import CROSSWALK, GRID_FACTORS, REGIONS, build_catalogue
@@ -603,9 +603,21 @@ def id_sets(provinces: pd.DataFrame, parks: pd.DataFrame, factors: pd.DataFrame)
     Returns:
         ``provinces``, ``units`` (+ XPCC), ``parks``, ``grid_factor_years`` as lists, and ``choice_sets``:
         ``@provinces`` (units, with their names as aliases), ``@parks`` and ``@grid_factor_years``, each with
-        its values, aliases and a description in en and zh. The report engine reads only this file.
+        its values, aliases and a description in en and zh. ``@provinces`` also has ``labels`` (each unit's
+        English name and Chinese short name, for page titles such as "Province profile: Jiangsu" / "江苏"),
+        ``groups`` (each unit's NBS region code; the XPCC is in Xinjiang, so ``West``) and ``group_labels``
+        (the region names in en and zh, in the vocabulary's order, from ``zcparks/data/labels.yaml``), which
+        the index uses to list per-province pages by region. The report engine reads only this file.
     """
     units = sorted(provinces["province_code"]) + [regions.XPCC_ID]
+    labels = {row.province_code: {"en": row.name_en, "zh": row.name_zh_short} for row in provinces.itertuples()}
+    labels[regions.XPCC_ID] = {"en": regions.XPCC_EN, "zh": regions.XPCC_ZH}
+    groups = dict(zip(provinces["province_code"], provinces["nbs_region"], strict=True))
+    groups[regions.XPCC_ID] = groups.get(regions.XINJIANG_CODE, "West")  # the Corps is in Xinjiang
+    # the region names of the data vocabulary (zcparks.data.VOCABULARY), read directly: the package imports this module
+    vocabulary = yamlfile.load(Path(__file__).with_name("labels.yaml"))
+    group_labels = {code: {"en": names["en"], "zh": names["zh"]}
+                    for code, names in vocabulary["codes"]["nbs_region"].items()}
     years = sorted(int(y) for y in factors["year"].unique())
     park_ids = parks["park_id"].tolist()
     return {
@@ -618,6 +630,7 @@ def id_sets(provinces: pd.DataFrame, parks: pd.DataFrame, factors: pd.DataFrame)
                 "values": units, "aliases": regions.unit_aliases(provinces),
                 "describe": {"en": "a GB/T 2260 province code (e.g. 110000) or XPCC; names such as Jiangsu or 江苏 work too",
                              "zh": "GB/T 2260 省级代码（如 110000）或 XPCC；也可用省名，如 Jiangsu、江苏"},
+                "labels": labels, "groups": groups, "group_labels": group_labels,
             },
             "@parks": {"values": park_ids, "aliases": {},
                        "describe": {"en": "a park ID ZCP-01 ... ZCP-52", "zh": "园区编号 ZCP-01 … ZCP-52"}},

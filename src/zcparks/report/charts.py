@@ -59,11 +59,12 @@ def spec_html(spec: dict[str, Any], chart_id: str | None = None) -> str:
     )
 
 
-def show(chart: alt.TopLevelMixin, lang: str) -> None:
-    """Display ``chart`` in a notebook (and so in the report), configured for ``lang``."""
+def show(chart: alt.TopLevelMixin, lang: str, source: str | None = None) -> None:
+    """Display ``chart`` in a notebook (and so in the report), configured for ``lang``, with its source line."""
     from IPython.display import HTML, display
 
-    display(HTML(spec_html(configure(chart, lang).to_dict())))
+    below = f'\n<p class="zc-source">{html.escape(source)}</p>' if source else ""
+    display(HTML(spec_html(configure(chart, lang).to_dict()) + below))
 
 
 def category_scale(labels: Labels, field: str, lang: str, codes: list[str] | None = None) -> alt.Scale:

@@ -16,9 +16,16 @@ if TYPE_CHECKING:
     from zcparks.report.labels import Labels
 
 
-def chart(c: alt.TopLevelMixin, lang: str) -> None:
-    """Show an Altair chart (rendered by the report page; no per-chart JavaScript)."""
-    charts.show(c, lang)
+def chart(c: alt.TopLevelMixin, lang: str, source: str | None = None) -> None:
+    """Show an Altair chart (rendered by the report page; no per-chart JavaScript).
+
+    Args:
+        c: the chart.
+        lang: ``en`` or ``zh``.
+        source: the source line shown under the chart (plain text, escaped), e.g. from
+            ``zcparks.analyses._common.sources.line``.
+    """
+    charts.show(c, lang, source)
 
 
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:)\]）。；，]")

@@ -4,7 +4,9 @@ A report is one analysis (its ``id`` is the analysis slug). A job's ID is
 ``<slug>.<fan-out values joined by '.'>`` (e.g. ``pilot-parks.zh``). The same jobs drive
 ``zcparks build``, the generated make rules (``zcparks makefile``) and the index page.
 A report may list ``moved_from`` paths: each gets a small redirect page, so old links keep
-working after a rename.
+working after a rename. A report may set ``index_by: <fan-out parameter>`` (e.g. ``province``
+fanned out over ``@provinces``): the index then lists its pages under one sub-heading per group
+of that ID set (the NBS regions East, Central, West, Northeast).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 from zcparks import paths, yamlfile
 from zcparks.errors import ParameterError, ZcparksError
 from zcparks.report import registry
-from zcparks.report.params import NotebookSpec, choice_set
+from zcparks.report.params import NotebookSpec, choice_set, value_text
 
 
 def _html_path(v: str) -> str:
@@ -31,7 +33,12 @@ def _html_path(v: str) -> str:
 
 
 class ReportConfig(BaseModel):
-    """One report of ``reports.yaml``."""
+    """One report of ``reports.yaml``.
+
+    ``index_by`` names a fan-out parameter whose ID set has groups (``@provinces``: NBS regions); the index lists
+    the report's pages under one sub-heading per group. That the parameter's values are such a set is checked by
+    :func:`jobs` (it needs the analysis's spec and ``ids.json``).
+    """
 
     model_config = ConfigDict(extra="forbid")
     id: str
@@ -41,6 +48,7 @@ class ReportConfig(BaseModel):
     output: str
     moved_from: list[str] = []
     mode: str | None = None
+    index_by: str | None = None
 
     @field_validator("output")
     @classmethod
@@ -51,6 +59,14 @@ class ReportConfig(BaseModel):
     @classmethod
     def _moved(cls, v: list[str]) -> list[str]:
         return [_html_path(x) for x in v]
+
+    @model_validator(mode="after")
+    def _index_by(self) -> ReportConfig:
+        if self.index_by is not None and self.index_by not in self.fan_out:
+            raise ValueError(f"report {self.id!r}: index_by {self.index_by!r} is not one of its fan_out keys "
+                             f"({', '.join(self.fan_out) or 'none'}); expected the fan-out parameter whose ID-set "
+                             "groups split the index (e.g. province over @provinces)")
+        return self
 
 
 class Config(BaseModel):
@@ -87,6 +103,7 @@ class Job:
         output: the page's path relative to ``reports/``.
         mode: ``site`` or ``standalone``.
         moved_from: old paths of this page (redirect stubs), relative to ``reports/``.
+        index_by: the parameter whose ID-set group places the page under a sub-heading of the index, or None.
     """
 
     id: str
@@ -97,6 +114,7 @@ class Job:
     output: str
     mode: str
     moved_from: tuple[str, ...] = ()
+    index_by: str | None = None
 
     @cached_property
     def spec(self) -> NotebookSpec:
@@ -156,6 +174,26 @@ def _values(v: list[Any] | str) -> list[Any]:
     return list(v)
 
 
+def _check_index_by(r: ReportConfig, spec: NotebookSpec) -> None:
+    """``index_by`` of ``r`` names a scalar parameter whose allowed values are an ID set with groups.
+
+    Raises:
+        ZcparksError: naming reports.yaml, the report and what is expected.
+    """
+    try:
+        p = spec.param(r.index_by)
+    except ParameterError as exc:
+        raise ZcparksError(f"reports.yaml, report {r.id!r}: index_by: {exc}") from None
+    expected = ("expected a fan-out parameter whose choices are an ID set with groups (e.g. province with choices "
+                "@provinces, grouped by NBS region)")
+    where = f"reports.yaml, report {r.id!r}: index_by {r.index_by!r}"
+    if p.type is list or not isinstance(p.choices, str):
+        what = "a list parameter" if p.type is list else f"choices {p.describe_allowed()}"
+        raise ZcparksError(f"{where} has {what}; {expected}")
+    if not choice_set(p.choices).groups:
+        raise ZcparksError(f"{where}: ID set {p.choices} has no groups in data/processed/ids.json; {expected}")
+
+
 def jobs(config: Config | None = None) -> list[Job]:
     """Every job of the configuration, parameters validated against the analysis's schema.
 
@@ -170,6 +208,8 @@ def jobs(config: Config | None = None) -> list[Job]:
         except ParameterError:
             raise ZcparksError(f"reports.yaml, report {r.id!r}: not an analysis slug; known: "
                                f"{', '.join(registry.analyses())}") from None
+        if r.index_by is not None:
+            _check_index_by(r, spec)
         keys = list(r.fan_out)
         for combo in itertools.product(*(_values(r.fan_out[k]) for k in keys)) if keys else [()]:
             given = {**r.params, **dict(zip(keys, combo, strict=True))}
@@ -177,11 +217,11 @@ def jobs(config: Config | None = None) -> list[Job]:
                 values = spec.validate(given)
             except ParameterError as exc:
                 raise ZcparksError(f"reports.yaml, report {r.id!r}: {exc}") from None
-            suffix = ".".join(str(c) for c in combo)
+            suffix = ".".join(value_text(c) for c in combo)
             out.append(Job(
                 id=f"{r.id}.{suffix}" if suffix else r.id, report=r.id, analysis=spec.slug, group=r.group,
                 params=values, output=r.output.format(**values), mode=r.mode or config.defaults.get("mode", "site"),
-                moved_from=tuple(m.format(**values) for m in r.moved_from),
+                moved_from=tuple(m.format(**values) for m in r.moved_from), index_by=r.index_by,
             ))
     ids = [j.id for j in out]
     dup = {i for i in ids if ids.count(i) > 1}

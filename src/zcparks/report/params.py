@@ -45,12 +45,23 @@ def read_scalar(text: str) -> Any:
     return v if isinstance(v, (str, int, float, bool)) else text
 
 
+def value_text(value: Any) -> str:
+    """A parameter value as a short name part: a list's items joined with ``+`` (``320000+XPCC``), else ``str``."""
+    if isinstance(value, (list, tuple)):
+        return "+".join(str(v) for v in value)
+    return str(value)
+
+
 def adhoc_stem(notebook: str, values: Mapping[str, Any]) -> str:
-    """The file stem of an ad-hoc run: the notebook name and the parameter values, e.g. ``02-grid-factors.en.2021``."""
-    return re.sub(r"[^\w.\-]", "_", ".".join([notebook] + [str(v) for v in values.values()]))
+    """The file stem of an ad-hoc run: the notebook name and the parameter values, e.g. ``02-grid-factors.en.2021``.
+
+    A list value's items are joined with ``+`` (``01-pilot-parks.en.320000+XPCC``).
+    """
+    return re.sub(r"[^\w.\-+]", "_", ".".join([notebook] + [value_text(v) for v in values.values()]))
 
 LANGS = ("en", "zh")
-TYPES: Mapping[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
+TYPES: Mapping[str, type] = {"str": str, "int": int, "float": float, "bool": bool, "list": list}
+"""The parameter types of ``spec.yaml``; ``list`` is a list of strings (each item checked like a ``str``)."""
 
 
 # --------------------------------------------------------------------------- named ID sets
@@ -65,12 +76,43 @@ class ChoiceSet:
         values: the allowed values, in order.
         aliases: other spellings that resolve to a value (e.g. ``Jiangsu`` -> ``320000``); matched ignoring case.
         describe: what a value is, per language; ``{values}`` is replaced by the values.
+        labels: a value's display name per language (``320000`` -> ``{"en": "Jiangsu", "zh": "江苏"}``), keyed by
+            ``str(value)`` (JSON keys are strings); used in page titles and the index.
+        groups: the group code of a value (``320000`` -> ``East``), keyed by ``str(value)``; the index may list
+            one report's pages under these groups (``index_by`` in ``reports.yaml``).
+        group_labels: a group's name per language, in display order (``East`` -> ``{"en": "East", "zh": "东部"}``).
     """
 
     name: str
     values: tuple[Any, ...]
     aliases: Mapping[str, Any] = field(default_factory=dict)
     describe: Mapping[str, str] = field(default_factory=dict)
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    groups: Mapping[str, str] = field(default_factory=dict)
+    group_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def label(self, value: Any, lang: str = "en") -> str:
+        """The display name of ``value`` in ``lang`` (else in English), or ``str(value)`` when it has none."""
+        names = self.labels.get(str(value)) or {}
+        return names.get(lang) or names.get("en") or str(value)
+
+    def group_of(self, value: Any) -> str | None:
+        """The group code of ``value`` (e.g. ``East``), or None when it is in no group (e.g. ``all``)."""
+        return self.groups.get(str(value))
+
+    def group_order(self) -> list[str]:
+        """Every group code in display order: those of ``group_labels`` first, then any other, as first met."""
+        out = list(self.group_labels)
+        for v in self.values:
+            g = self.group_of(v)
+            if g is not None and g not in out:
+                out.append(g)
+        return out
+
+    def group_label(self, group: str, lang: str = "en") -> str:
+        """The name of ``group`` in ``lang`` (else in English), or the code itself."""
+        names = self.group_labels.get(group) or {}
+        return names.get(lang) or names.get("en") or group
 
     def description(self, lang: str = "en") -> str:
         """What a value of this set is, in ``lang``."""
@@ -101,7 +143,9 @@ def ids_path() -> Path:
 @cache
 def _choice_sets(path: Path, mtime: float) -> dict[str, ChoiceSet]:
     doc = json.loads(path.read_text(encoding="utf-8"))
-    return {name: ChoiceSet(name, tuple(s["values"]), s.get("aliases", {}), s.get("describe", {}))
+    return {name: ChoiceSet(name, tuple(s["values"]), s.get("aliases", {}), s.get("describe", {}),
+                            labels=s.get("labels", {}), groups=s.get("groups", {}),
+                            group_labels=s.get("group_labels", {}))
             for name, s in doc.get("choice_sets", {}).items()}
 
 
@@ -139,8 +183,9 @@ class Param:
 
     Attributes:
         name: a Python identifier.
-        type: str, int, float or bool.
-        default: the value used when none is given.
+        type: str, int, float, bool or list (a list of strings; ``choices`` and ``extra_choices`` then apply to
+            each item).
+        default: the value used when none is given (a list for a ``list`` parameter).
         help: the help text per language (``en``, ``zh``).
         choices: a tuple of allowed values, or the name of an ID set (``@provinces``), or None.
         extra_choices: values allowed besides an ID set (e.g. ``all``).
@@ -162,8 +207,9 @@ class Param:
         """A parameter from its ``spec.yaml`` entry.
 
         Args:
-            d: the entry: name, type (str, int, float, bool), default, help {en, zh}, and optionally choices
-                (a list or an ID set such as ``@provinces``), extra_choices, min, max.
+            d: the entry: name, type (str, int, float, bool, list), default, help {en, zh}, and optionally
+                choices (a list or an ID set such as ``@provinces``), extra_choices, min, max. A ``list``
+                parameter's default is a YAML list, and it takes no min or max.
             where: the spec file, for messages.
 
         Raises:
@@ -180,6 +226,12 @@ class Param:
             raise ZcparksError(f"{where}: parameter {d['name']!r}: type {d['type']!r}; expected one of {', '.join(TYPES)}")
         if set(d["help"]) != set(LANGS):
             raise ZcparksError(f"{where}: parameter {d['name']!r}: help needs exactly the languages {LANGS}")
+        if d["type"] == "list":
+            if not isinstance(d["default"], list):
+                raise ZcparksError(f"{where}: parameter {d['name']!r}: type list needs a list as default (e.g. [a, b]), "
+                                   f"got {d['default']!r}")
+            if "min" in d or "max" in d:
+                raise ZcparksError(f"{where}: parameter {d['name']!r}: type list takes no min or max")
         choices = d.get("choices")
         return cls(name=d["name"], type=TYPES[d["type"]], default=d["default"], help=dict(d["help"]),
                    choices=tuple(choices) if isinstance(choices, list) else choices,
@@ -193,7 +245,16 @@ class Param:
         return list(self.extra_choices) + base
 
     def describe_allowed(self, lang: str = "en") -> str:
-        """The allowed values as a short phrase, for help and error messages."""
+        """The allowed values as a short phrase, for help and error messages.
+
+        A list parameter reads ``comma-separated list of: <what one item may be>``.
+        """
+        if self.type is list:
+            item = "str" if self.choices is None else self._describe_scalar(lang)
+            return f"逗号分隔的列表，每项为：{item}" if lang == "zh" else f"comma-separated list of: {item}"
+        return self._describe_scalar(lang)
+
+    def _describe_scalar(self, lang: str) -> str:
         if isinstance(self.choices, str):
             what = choice_set(self.choices).description(lang)
             word = " 或 " if lang == "zh" else " or "
@@ -205,9 +266,11 @@ class Param:
             return f"{self.type.__name__} in [{self.min}, {self.max}]"
         return self.type.__name__
 
-    def _typed(self, value: Any) -> Any:
+    def _typed(self, value: Any, kind: type | None = None) -> Any:
+        """``value`` as ``kind`` (default: this parameter's type); TypeError or ValueError when it is not one."""
+        kind = kind or self.type
         v = value
-        if self.type is bool:
+        if kind is bool:
             if isinstance(v, str) and v.lower() in ("true", "false"):
                 return v.lower() == "true"
             if not isinstance(v, bool):
@@ -215,11 +278,11 @@ class Param:
             return v
         if isinstance(v, bool):
             raise TypeError
-        if self.type is int:
+        if kind is int:
             if isinstance(v, float) and not v.is_integer():
                 raise TypeError
             return int(v)
-        if self.type is float:
+        if kind is float:
             return float(v)
         if not isinstance(v, (str, int)):
             raise TypeError
@@ -229,22 +292,69 @@ class Param:
         """``value`` as this parameter's type and allowed value.
 
         Args:
-            value: what was given (papermill reads ``-p`` values as YAML scalars, so ``320000`` is an int).
+            value: what was given (papermill reads ``-p`` values as YAML scalars, so ``320000`` is an int). A list
+                parameter takes a list or tuple, or a string of comma-separated items (what ``-p name a,b`` gives
+                on the command line and to papermill), or a single item.
             notebook: the notebook's name, for the message.
 
         Returns:
-            The typed value; an alias of an ID set (a province name) is resolved to its value (the code).
+            The typed value; an alias of an ID set (a province name) is resolved to its value (the code). A list
+            parameter gives a ``list`` (JSON and papermill keep it one), each item checked like a ``str``
+            parameter's value; an extra choice such as ``all`` must then be the only item.
 
         Raises:
-            ParameterError: naming the parameter, the value and what is allowed.
+            ParameterError: naming the parameter, the value (for a list, the bad item) and what is allowed.
         """
+        if self.type is list:
+            return self._coerce_list(value, notebook)
+        return self._coerce_scalar(value, notebook)
+
+    def _coerce_list(self, value: Any, notebook: str) -> list[Any]:
+        where = f"{notebook}: parameter {self.name!r}"
+        if isinstance(value, str):
+            items: list[Any] = [t.strip() for t in value.split(",") if t.strip()]
+        elif isinstance(value, (list, tuple)):
+            items = list(value)
+        elif isinstance(value, int) and not isinstance(value, bool):  # -p name 320000 reads as an int
+            items = [value]
+        else:
+            raise ParameterError(f"{where} got {value!r} ({type(value).__name__}); expected a list or comma-separated "
+                                 f"text: {self.describe_allowed()}")
+        if not items:
+            raise ParameterError(f"{where} got {value!r}: needs at least one item; allowed: {self.describe_allowed()}")
+        out = []
+        for x in items:
+            try:
+                out.append(self._check(x, str))
+            except _Bad as bad:
+                raise ParameterError(f"{where} got {value!r}: item {x!r} is not allowed"
+                                     + (f" ({type(x).__name__}, expected str)" if bad.wrong_type else "")
+                                     + f"; allowed: {self.describe_allowed()}{bad.hint}") from None
+        extras = [x for x in out if x in self.extra_choices]
+        if extras and len(out) > 1:  # "all" and a province together mean nothing clear
+            raise ParameterError(f"{where} got {value!r}: {extras[0]!r} must be the only item; allowed: "
+                                 f"{self.describe_allowed()}")
+        return out
+
+    def _coerce_scalar(self, value: Any, notebook: str) -> Any:
         try:
-            v = self._typed(value)
-        except (TypeError, ValueError):
+            return self._check(value, self.type)
+        except _Bad as bad:
+            if bad.wrong_type:
+                raise ParameterError(
+                    f"{notebook}: parameter {self.name!r} got {value!r} ({type(value).__name__}); "
+                    f"expected {self.type.__name__}: {self.describe_allowed()}"
+                ) from None
             raise ParameterError(
-                f"{notebook}: parameter {self.name!r} got {value!r} ({type(value).__name__}); "
-                f"expected {self.type.__name__}: {self.describe_allowed()}"
+                f"{notebook}: parameter {self.name!r} got {value!r}; allowed: {self.describe_allowed()}{bad.hint}"
             ) from None
+
+    def _check(self, value: Any, kind: type) -> Any:
+        """One value (a scalar, or one item of a list) typed as ``kind``, alias resolved, checked; else :class:`_Bad`."""
+        try:
+            v = self._typed(value, kind)
+        except (TypeError, ValueError):
+            raise _Bad(wrong_type=True) from None
         hint = ""
         if v not in self.extra_choices and isinstance(self.choices, str):
             cs = choice_set(self.choices)
@@ -257,10 +367,17 @@ class Param:
         allowed = None if v in self.extra_choices else self.allowed()
         out_of_range = (self.min is not None and v < self.min) or (self.max is not None and v > self.max)
         if (allowed is not None and v not in allowed) or out_of_range:
-            raise ParameterError(
-                f"{notebook}: parameter {self.name!r} got {value!r}; allowed: {self.describe_allowed()}{hint}"
-            )
+            raise _Bad(hint=hint)
         return v
+
+
+class _Bad(Exception):
+    """A value :meth:`Param._check` refused: of the wrong type, or not allowed (with a 'did you mean' hint)."""
+
+    def __init__(self, *, wrong_type: bool = False, hint: str = "") -> None:
+        super().__init__(hint)
+        self.wrong_type = wrong_type
+        self.hint = hint
 
 
 LANG = Param("lang", str, "en", {"en": "Report language: en (English) or zh (Chinese)",
@@ -268,6 +385,9 @@ LANG = Param("lang", str, "en", {"en": "Report language: en (English) or zh (Chi
 
 
 # --------------------------------------------------------------------------- notebooks
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+"""A ``{name}`` placeholder of a title or subtitle (filled by :meth:`NotebookSpec.format_text`)."""
 
 
 @dataclass(frozen=True)
@@ -313,15 +433,48 @@ class NotebookSpec:
 
     def defaults(self) -> dict[str, Any]:
         """Every parameter with its default."""
-        return {p.name: p.default for p in self.params}
+        return {p.name: list(p.default) if isinstance(p.default, list) else p.default for p in self.params}
 
-    def title_in(self, lang: str) -> str:
-        """The title in ``lang``."""
-        return self.title[lang]
+    def title_in(self, lang: str, params: Mapping[str, Any] | None = None) -> str:
+        """The title in ``lang``, its ``{name}`` placeholders filled from ``params`` (see :meth:`format_text`)."""
+        return self.format_text(self.title[lang], lang, params)
 
-    def subtitle_in(self, lang: str) -> str:
-        """The subtitle in ``lang``."""
-        return self.subtitle[lang]
+    def subtitle_in(self, lang: str, params: Mapping[str, Any] | None = None) -> str:
+        """The subtitle in ``lang``, its ``{name}`` placeholders filled from ``params`` (see :meth:`format_text`)."""
+        return self.format_text(self.subtitle[lang], lang, params)
+
+    def format_text(self, text: str, lang: str, params: Mapping[str, Any] | None = None) -> str:
+        """``text`` with each ``{name}`` of a parameter replaced by its value in ``params``.
+
+        A parameter whose allowed values are an ID set with labels shows the value's label in ``lang``
+        (``{province}`` -> ``Jiangsu`` / ``江苏``); a list shows its items joined with ``, `` (``、`` in zh).
+        Without ``params`` (e.g. ``zcparks list``, where no job is chosen) the text is returned as written;
+        braces that name no parameter are left as they are.
+
+        Args:
+            text: a title or subtitle.
+            lang: the page language.
+            params: the job's checked parameters, or None.
+        """
+        if not params:
+            return text
+        names = {p.name: p for p in self.params}
+
+        def one(p: Param, v: Any) -> str:
+            if isinstance(p.choices, str) and v not in p.extra_choices:
+                return choice_set(p.choices).label(v, lang)
+            return str(v)
+
+        def fill(m: re.Match) -> str:
+            name = m.group(1)
+            if name not in names or name not in params:
+                return m.group(0)
+            p, v = names[name], params[name]
+            if isinstance(v, (list, tuple)):
+                return ("、" if lang == "zh" else ", ").join(one(p, x) for x in v)
+            return one(p, v)
+
+        return PLACEHOLDER.sub(fill, text)
 
     def validate(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """Defaults overlaid with ``given``, each value checked and coerced.

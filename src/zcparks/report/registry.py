@@ -23,7 +23,7 @@ from typing import Any
 
 from zcparks import paths, yamlfile
 from zcparks.errors import ParameterError, ZcparksError
-from zcparks.report.params import LANG, LANGS, NotebookSpec, Param, check_cell, parameters_cell
+from zcparks.report.params import LANG, LANGS, PLACEHOLDER, NotebookSpec, Param, check_cell, parameters_cell
 
 SPEC_FIELDS = {"slug", "number", "title", "subtitle", "reads", "params"}
 
@@ -90,8 +90,15 @@ def load_spec(path: Path) -> NotebookSpec:
     own = tuple(Param.from_dict(p, where) for p in doc.get("params") or [])
     if any(p.name == LANG.name for p in own):
         raise ZcparksError(f"{where}: 'lang' is added to every notebook by the engine; do not declare it")
-    return NotebookSpec(slug=slug, number=doc["number"], title=_text(doc["title"], "title", where),
-                        subtitle=_text(doc["subtitle"], "subtitle", where), reads=tuple(doc["reads"]),
+    title, subtitle = _text(doc["title"], "title", where), _text(doc["subtitle"], "subtitle", where)
+    names = {LANG.name, *(p.name for p in own)}
+    for what, texts in (("title", title), ("subtitle", subtitle)):
+        for lang, text in texts.items():  # a {name} is filled with the job's value of that parameter
+            unknown = sorted(set(PLACEHOLDER.findall(text)) - names)
+            if unknown:
+                raise ZcparksError(f"{where}: {what}.{lang} has placeholder(s) {', '.join('{' + u + '}' for u in unknown)}"
+                                   f" that name no parameter; parameters: {', '.join(sorted(names))}")
+    return NotebookSpec(slug=slug, number=doc["number"], title=title, subtitle=subtitle, reads=tuple(doc["reads"]),
                         params=(LANG, *own))
 
 

@@ -274,8 +274,8 @@ def render_html(
     zc = {
         "lang": lang,
         "other_lang": "zh" if lang == "en" else "en",
-        "title": spec.title_in(lang),
-        "subtitle": spec.subtitle_in(lang),
+        "title": spec.title_in(lang, params),  # {province} -> the province's name in lang
+        "subtitle": spec.subtitle_in(lang, params),
         "mode": mode,
         "asset_prefix": asset_prefix,
         "vega_asset": vega_bundle_name(),

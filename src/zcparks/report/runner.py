@@ -58,7 +58,7 @@ def _write_status(job: Job, status: str, seconds: float, error: str | None = Non
         "group": job.group,
         "params": job.params,
         "output": job.output,
-        "title": job.spec.title_in(job.lang),
+        "title": job.spec.title_in(job.lang, job.params),
         "status": status,
         "seconds": round(seconds, 2),
         "finished_at": now,

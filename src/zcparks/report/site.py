@@ -14,6 +14,7 @@ from typing import Any
 from zcparks import paths
 from zcparks.report import labels
 from zcparks.report.jobs import Job, load_config
+from zcparks.report.params import choice_set
 from zcparks.report.render import TEMPLATES, write_atomic
 from zcparks.report.runner import read_status
 
@@ -38,7 +39,11 @@ def data_failure() -> dict | None:
 
 
 def index_html(all_jobs: list[Job], lang: str) -> str:
-    """The index page in ``lang``: every report of that language, grouped, with its state."""
+    """The index page in ``lang``: every report of that language, grouped, with its state.
+
+    A report with ``index_by`` (``reports.yaml``) is listed under ``h3`` sub-headings, one per group of its ID set
+    (e.g. the NBS regions of ``@provinces``); each row's title has its ``{param}`` placeholders filled.
+    """
     t = labels.t
     other = "index.zh.html" if lang == "en" else "index.html"
     parts = [
@@ -62,22 +67,85 @@ def index_html(all_jobs: list[Job], lang: str) -> str:
         if not jobs:
             continue
         parts.append(f'<h2 id="group-{html.escape(group)}">{html.escape(titles[lang])}</h2>')
-        parts.append('<table class="zc-table"><thead><tr>'
-                     f"<th>{t('report', lang)}</th><th>{t('parameters', lang)}</th>"
-                     f"<th>{t('built', lang)}</th><th>{t('status', lang)}</th></tr></thead><tbody>")
-        for j in jobs:
-            s = job_state(j)
-            title = html.escape(j.spec.title_in(lang))
-            link = f'<a href="{html.escape(j.output)}">{title}</a>' if s["exists"] else title
-            params = ", ".join(f"{k}={v}" for k, v in j.params.items())
-            built = (s["status"].get("last_success_at") or "—") if s["status"] else "—"
-            err = s["status"].get("error") if s["state"] in ("failed", "stale") else None
-            state_text = t(f"status_{s['state']}", lang) + (f" — {html.escape(err)}" if err else "")
-            parts.append(f"<tr><td>{link}</td><td><code>{html.escape(params)}</code></td><td>{html.escape(built)}</td>"
-                         f'<td class="zc-status-{s["state"]}">{state_text}</td></tr>')
-        parts.append("</tbody></table>")
+        used: set[str] = set()
+        for chunk in _chunks(jobs):
+            if chunk[0].index_by is None:
+                parts += _table(chunk, lang)
+            else:
+                parts += _grouped(chunk, group, lang, used)
     parts.append("</main></body></html>")
     return "\n".join(parts)
+
+
+def _chunks(jobs: list[Job]) -> list[list[Job]]:
+    """``jobs`` cut into runs: consecutive jobs of reports without ``index_by`` together, each indexed report alone."""
+    out: list[list[Job]] = []
+    for j in jobs:
+        last = out[-1][-1] if out else None
+        if last is not None and (last.report == j.report if j.index_by else last.index_by is None):
+            out[-1].append(j)
+        else:
+            out.append([j])
+    return out
+
+
+def _table(jobs: list[Job], lang: str) -> list[str]:
+    """One table of ``jobs``: title (linked when built), parameters, build time, state."""
+    t = labels.t
+    parts = ['<table class="zc-table"><thead><tr>'
+             f"<th>{t('report', lang)}</th><th>{t('parameters', lang)}</th>"
+             f"<th>{t('built', lang)}</th><th>{t('status', lang)}</th></tr></thead><tbody>"]
+    for j in jobs:
+        s = job_state(j)
+        title = html.escape(j.spec.title_in(lang, j.params))  # {province} -> the province's name
+        link = f'<a href="{html.escape(j.output)}">{title}</a>' if s["exists"] else title
+        params = ", ".join(f"{k}={','.join(map(str, v)) if isinstance(v, list) else v}" for k, v in j.params.items())
+        built = (s["status"].get("last_success_at") or "—") if s["status"] else "—"
+        err = s["status"].get("error") if s["state"] in ("failed", "stale") else None
+        state_text = t(f"status_{s['state']}", lang) + (f" — {html.escape(err)}" if err else "")
+        parts.append(f"<tr><td>{link}</td><td><code>{html.escape(params)}</code></td><td>{html.escape(built)}</td>"
+                     f'<td class="zc-status-{s["state"]}">{state_text}</td></tr>')
+    parts.append("</tbody></table>")
+    return parts
+
+
+def _grouped(jobs: list[Job], group: str, lang: str, used: set[str]) -> list[str]:
+    """The jobs of one report with ``index_by``: one ``h3`` and table per group of its ID set.
+
+    Groups come in the order of the set's ``group_labels``, pages within a group in the set's value order. Pages
+    whose value is in no group (e.g. ``all``) come first, in a table without a sub-heading. The ``h3`` ids are
+    ``group-<index group>-<group code>`` (``group-provinces-East``), with the report id inserted when another
+    report of the same index group already took that id.
+
+    Args:
+        jobs: the report's jobs in one language.
+        group: the index group (``reports.yaml`` groups) they are listed under.
+        lang: the page language.
+        used: the ``h3`` ids already on the page (updated).
+    """
+    key = jobs[0].index_by
+    cs = choice_set(jobs[0].spec.param(key).choices)
+    order = {str(v): i for i, v in enumerate(cs.values)}
+    rank = sorted(jobs, key=lambda j: order.get(str(j.params[key]), len(order)))  # stable: value order
+    parts = []
+    loose = [j for j in rank if cs.group_of(j.params[key]) is None]
+    if loose:
+        parts += _table(loose, lang)
+    for g in cs.group_order():
+        members = [j for j in rank if cs.group_of(j.params[key]) == g]
+        if not members:
+            continue
+        hid = _id(f"group-{group}-{g}")
+        if hid in used:
+            hid = _id(f"group-{group}-{jobs[0].report}-{g}")
+        used.add(hid)
+        parts.append(f'<h3 id="{html.escape(hid)}">{html.escape(cs.group_label(g, lang))}</h3>')
+        parts += _table(members, lang)
+    return parts
+
+
+def _id(text: str) -> str:
+    return re.sub(r"[^\w\-]", "-", text)
 
 
 def write_index(all_jobs: list[Job]) -> list[str]:

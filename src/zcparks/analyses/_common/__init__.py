@@ -12,8 +12,9 @@ from zcparks.report.labels import Catalog, Labels, page_catalog
 def labels_for(module_file: str) -> Labels:
     """The labels of the analysis whose package holds ``module_file``.
 
-    The catalogue is the engine's page labels, the data vocabulary and the analysis's own
-    ``labels.yaml`` (text keys prefixed by its slug); a key defined twice fails.
+    The catalogue is the engine's page labels, the data vocabulary, the labels the cohort analyses share
+    (``_common/labels.yaml``, text keys prefixed ``common.``) and the analysis's own ``labels.yaml`` (text keys
+    prefixed by its slug); a key defined twice fails.
 
     Args:
         module_file: ``__file__`` of any module of the analysis package.
@@ -26,4 +27,7 @@ def labels_for(module_file: str) -> Labels:
     where = f"src/zcparks/analyses/{pkg.name}/labels.yaml"
     own = Catalog.from_doc(yamlfile.load(pkg / "labels.yaml") or {}, where, prefix=f"{slug}.")
     vocab = Catalog.from_doc(vocabulary(), "src/zcparks/data/labels.yaml")
-    return Labels(page_catalog().merge(vocab, "data vocabulary").merge(own, where), prefix=f"{slug}.")
+    common = Catalog.from_doc(yamlfile.load(Path(__file__).parent / "labels.yaml") or {},
+                              "src/zcparks/analyses/_common/labels.yaml", prefix="common.")
+    return Labels(page_catalog().merge(vocab, "data vocabulary").merge(common, "shared analysis labels")
+                  .merge(own, where), prefix=f"{slug}.")

@@ -110,16 +110,24 @@ class Membership:
         return sorted(self.provinces.loc[self.provinces["cohort"] == code, "province_code"])
 
 
-def rule(code: str) -> CohortRule:
-    """The named rule ``code``.
+WIND_HOURS_RULE = "west_wind_hours"  # built from parameters: West ∩ wind full-load hours >= a threshold in a year
+
+
+def rule(code: str, wind_hours: tuple[int, float] | None = None) -> CohortRule:
+    """The named rule ``code``; ``west_wind_hours`` is built from ``wind_hours`` = (year, minimum hours).
 
     Raises:
-        ParameterError: unknown code (the message lists the known ones).
+        ParameterError: unknown code (the message lists the known ones), or ``west_wind_hours`` without a threshold.
     """
+    if code == WIND_HOURS_RULE:
+        if wind_hours is None:
+            raise ParameterError(f"cohort rule {code}: needs a (year, minimum hours) threshold")
+        year, minimum = wind_hours
+        return CohortRule(code, regions=("West",), threshold=("utilization_hours_wind", int(year), float(minimum)))
     try:
         return RULES[code]
     except KeyError:
-        raise ParameterError(f"cohort rule {code!r} unknown; known: {', '.join(RULES)}") from None
+        raise ParameterError(f"cohort rule {code!r} unknown; known: {', '.join([*RULES, WIND_HOURS_RULE])}") from None
 
 
 def _province_ok(r: CohortRule, provinces: pd.DataFrame, panel: pd.DataFrame | None) -> tuple[set[str], list[str]]:

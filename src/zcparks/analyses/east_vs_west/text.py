@@ -1,0 +1,92 @@
+"""The east-vs-west comparison in words: every sentence is filled from a result table; no conclusion is fixed.
+
+Significance wording follows the numbers: a level difference reads as evidence when its Holm-adjusted exact p is
+below :data:`ALPHA`; a trend difference when both the exact test (Holm-adjusted) and the CR2 test are below it, and
+"mixed" when only an unadjusted or one test is.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from zcparks.analyses._common.cohorts import OTHER, Membership
+from zcparks.analyses.east_vs_west import LABELS as L
+
+ALPHA = 0.05
+
+
+def _p(p: float) -> str:
+    return "—" if p is None or p != p else (f"{p:.3f}" if p >= 0.001 else "< 0.001")
+
+
+def _num(x: float) -> str:
+    if x is None or x != x:
+        return "—"
+    return f"{x:,.0f}" if abs(x) >= 100 else (f"{x:,.2f}" if abs(x) >= 1 else f"{x:.3f}")
+
+
+def cohort_name(code: str, lang: str) -> str:
+    """The cohort's name in ``lang``."""
+    return L.code("cohort", code, lang)
+
+
+def membership_text(m: Membership, lang: str) -> str:
+    """Who is compared with whom, with park and province counts, and how many parks are "other"."""
+    a, b = (r.code for r in m.rules[:2])
+    text = L.t("membership", lang, first=cohort_name(a, lang), second=cohort_name(b, lang),
+               n_first_parks=len(m.park_ids(a)), n_first=len(m.province_codes(a)),
+               n_second_parks=len(m.park_ids(b)), n_second=len(m.province_codes(b)),
+               n_other=int((m.parks["cohort"] == OTHER).sum()))
+    split = m.parks[m.parks["cohort"] == b].groupby("industry_class").size().sort_values(ascending=False)
+    items = [f"{L.code('industry_class', k, lang)} {v}" for k, v in split.items()]
+    return text + " " + L.t("west_split", lang, split=L.join(items, lang))
+
+
+def level_sentences(levels: pd.DataFrame, lang: str) -> list[str]:
+    """One sentence per metric of :func:`~zcparks.analyses.east_vs_west.levels`: the means, the test, the verdict."""
+    out = []
+    for metric, g in levels.groupby("metric", sort=False):
+        a, b = g.iloc[0], g.iloc[1]
+        common = {"metric": L.code("metric", metric, lang), "year": int(a["year"]), "a": _num(a["province_mean"]),
+                  "b": _num(b["province_mean"]), "unit": a["unit"]}
+        if a["suppressed"] or a["p_exact"] != a["p_exact"]:
+            out.append(L.t("level_untested", lang, why=a["suppressed"] or "—", **common))
+            continue
+        splits = math.comb(int(a["provinces"]) + int(b["provinces"]), int(a["provinces"]))
+        key = "level_sig" if a["p_holm"] < ALPHA else "level_ns"
+        out.append(L.t(key, lang, diff=_num(a["diff"]), p=_p(a["p_exact"]), p_holm=_p(a["p_holm"]),
+                       g=_num(a["hedges_g"]), splits=f"{splits:,}", **common))
+    return out
+
+
+def trend_sentence(trends: pd.DataFrame, metric: str, lang: str) -> str | None:
+    """The trend result of ``metric`` in words (None when it was not tested)."""
+    t = trends.set_index("metric")
+    if metric not in t.index or t.loc[metric, "suppressed"]:
+        return None
+    r = t.loc[metric]
+    k = int(trends["p_exact"].notna().sum())
+    both = r["p_holm"] < ALPHA and r["p_cr2"] < ALPHA
+    some = r["p_exact"] < ALPHA or r["p_cr2"] < ALPHA
+    verdict = L.t("trend_sig" if both else ("trend_mixed" if some else "trend_ns"), lang)
+    return L.t("trend_text", lang, metric=L.code("metric", metric, lang), y0=int(r["first_year"]),
+               y1=int(r["last_year"]), ra=math.expm1(r["slope_first"]) * 100, rb=math.expm1(r["slope_second"]) * 100,
+               diff=r["diff"], p=_p(r["p_exact"]), k=k, p_holm=_p(r["p_holm"]), coef=r["coef"], lo=r["ci_low"],
+               hi=r["ci_high"], p_cr2=_p(r["p_cr2"]), df=r["df"], verdict=verdict)
+
+
+def lmdi_sentences(lmdi: pd.DataFrame, provinces: pd.DataFrame, lang: str) -> list[str]:
+    """Per cohort: the total change and every LMDI term (Mt CO2), and the provinces left out."""
+    names = provinces.set_index("province_code")[f"name_{lang}"]
+    out = []
+    for cohort, g in lmdi.groupby("cohort", sort=False):
+        v = g.set_index("term")["mt_co2"].to_dict()
+        text = L.t("lmdi_text", lang, cohort=cohort_name(cohort, lang), y0=int(g["start"].iloc[0]),
+                   y1=int(g["end"].iloc[0]), **v)
+        dropped = [c for c in str(g["dropped"].iloc[0]).split(",") if c]
+        if dropped:
+            text += L.t("lmdi_dropped", lang, names=L.join([names.get(c, c) for c in dropped], lang))
+        out.append(text)
+    return out
