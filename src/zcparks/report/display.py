@@ -79,3 +79,18 @@ def fragment(html_text: str) -> None:
     from IPython.display import HTML, display
 
     display(HTML(html_text))
+
+
+def heading(text: str, anchor: str) -> None:
+    """Show a section heading made in code (e.g. one per chosen variable); it joins the page's contents.
+
+    Args:
+        text: the heading (plain text, escaped).
+        anchor: the element id (letters, digits, ``-`` and ``_``; made safe here).
+    """
+    import re
+
+    from IPython.display import HTML, display
+
+    safe = re.sub(r"[^A-Za-z0-9_-]", "-", anchor)
+    display(HTML(f'<h2 id="{safe}">{html.escape(text)}</h2>'))

@@ -55,14 +55,16 @@ def lmdi_bars(lmdi: pd.DataFrame, L: Labels, lang: str, title: str) -> alt.Chart
     """Horizontal bars of the LMDI terms (Mt CO2), one panel per cohort, the total as a dark bar.
 
     Args:
-        lmdi: ``cohort``, ``term``, ``mt_co2`` (as :func:`zcparks.analyses._common.dynamics.lmdi_table` gives).
+        lmdi: ``term``, ``mt_co2`` and optionally ``cohort`` (one panel each), as
+            :func:`zcparks.analyses._common.dynamics.lmdi_table` or ``province_lmdi`` give.
         L: the labels.
         lang: ``en`` or ``zh``.
         title: the chart title.
     """
     terms = list(dict.fromkeys(lmdi["term"]))
+    by_cohort = "cohort" in lmdi.columns
     df = pd.DataFrame({"term": lmdi["term"].map(lambda t: L.code("term", t, lang)),
-                       "cohort": lmdi["cohort"].map(lambda c: L.code("cohort", c, lang)),
+                       "cohort": lmdi["cohort"].map(lambda c: L.code("cohort", c, lang)) if by_cohort else "",
                        "mt_co2": lmdi["mt_co2"].round(1)})
     unit = L.field("mt_co2", lang)
     bars = alt.Chart(df).mark_bar().encode(
@@ -72,6 +74,8 @@ def lmdi_bars(lmdi: pd.DataFrame, L: Labels, lang: str, title: str) -> alt.Chart
         tooltip=[alt.Tooltip("cohort:N", title=L.field("cohort", lang)), alt.Tooltip("term:N", title=L.field("term", lang)),
                  alt.Tooltip("mt_co2:Q", title=unit, format=",.1f")],
     ).properties(width=WIDTH - 320, height=24 * len(terms))
+    if not by_cohort:
+        return bars.properties(title=title, description=title)
     return bars.facet(row=alt.Row("cohort:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left",
                                                                              labelFontWeight="bold")),
                       title=title).properties(description=title)

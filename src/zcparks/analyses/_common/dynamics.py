@@ -184,3 +184,19 @@ def lmdi_table(membership: Membership, panel: pd.DataFrame, start: int, end: int
             rows.append({"cohort": r.code, "term": t, "mt_co2": terms.get(t, 0.0), "provinces": len(provinces),
                          "dropped": ",".join(dropped), "start": start, "end": end})
     return pd.DataFrame(rows)
+
+
+def province_lmdi(panel: pd.DataFrame, code: str, start: int, end: int, breaks: str = "census") -> pd.DataFrame:
+    """One province's CO2 change from ``start`` to ``end`` split into the :data:`LMDI_TERMS` but structure (Mt CO2).
+
+    Returns:
+        One row per term (``total`` last): ``term``, ``mt_co2``, ``start``, ``end``; empty if a value is missing.
+    """
+    years = list(range(start, end + 1))
+    try:
+        provinces, moved, _ = lmdi_inputs(panel, [code], years, breaks)
+    except ParameterError:
+        return pd.DataFrame(columns=["term", "mt_co2", "start", "end"])
+    terms = lmdi.cohort_chain(years, provinces, moved)
+    return pd.DataFrame([{"term": t, "mt_co2": terms.get(t, 0.0), "start": start, "end": end}
+                         for t in (*LMDI_TERMS, "total") if t != "structure"])

@@ -1,0 +1,49 @@
+"""The province profile in words: sentences filled from the profile's tables; nothing is fixed."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from zcparks.analyses._common import trends
+from zcparks.analyses._common.cohorts import OTHER
+from zcparks.analyses.province_profile import LABELS as L
+
+
+def parks_text(unit_name: str, parks_t: pd.DataFrame, cohort: str, lang: str) -> str:
+    """How many parks the unit has and which cohort they belong to."""
+    part = L.t("cohort_other", lang) if cohort == OTHER else L.t("cohort_part", lang,
+                                                                  cohort=L.code("cohort", cohort, lang))
+    return L.t("parks_text", lang, unit=unit_name, n=len(parks_t), cohort_part=part)
+
+
+def _pct(years: np.ndarray, values: np.ndarray) -> float:
+    return math.expm1(float(np.polyfit(years, np.log(values), 1)[0])) * 100
+
+
+def trend_text(frame: pd.DataFrame, name: str, unit_name: str, lang: str) -> str:
+    """The province's log-linear change a year beside the national median's (at least ``MIN_YEARS`` years)."""
+    p = frame[(frame["series"] == "province")].dropna(subset=["value"])
+    med = frame[frame["series"] == "national_median"].dropna(subset=["value"])
+    if len(p) < trends.MIN_YEARS or (p["value"] <= 0).any() or (med["value"] <= 0).any():
+        return L.t("trend_none", lang, variable=name, unit=unit_name)
+    return L.t("trend_text", lang, variable=name, unit=unit_name, y0=int(p["year"].min()), y1=int(p["year"].max()),
+               n=len(p), pct=_pct(p["year"].to_numpy(float), p["value"].to_numpy(float)),
+               median=_pct(med["year"].to_numpy(float), med["value"].to_numpy(float)))
+
+
+def grid_text(table: pd.DataFrame, na: str, lang: str) -> str:
+    """The latest year's factor of the province against the national one."""
+    last = table.iloc[-1]
+    value = na if pd.isna(last["province_factor"]) else f"{last['province_factor']:.4f}"
+    return L.t("grid_text", lang, year=int(last["year"]), value=value, national=float(last["national_factor"]))
+
+
+def lmdi_text(lmdi: pd.DataFrame, y0: int, y1: int, lang: str) -> str:
+    """The LMDI terms in words (or why there are none)."""
+    if lmdi.empty:
+        return L.t("lmdi_none", lang, y0=y0, y1=y1)
+    v = lmdi.set_index("term")["mt_co2"].to_dict()
+    return L.t("lmdi_text", lang, y0=y0, y1=y1, **v)
