@@ -151,7 +151,8 @@ def refresh() -> list[str]:
             rel = input_of(stamp.relative_to(root).as_posix())
             if stamp != sdir / RAW_LIST and rel not in current and _write_if_changed(stamp, MISSING + "\n", None):
                 changes.append(f"deleted: {rel}")
-    newest = max((p.stat().st_mtime for p in files), default=None)
+    raw_dir = root / "data" / "raw"  # the listing covers raw files only: a newer notebook must not date it
+    newest = max((p.stat().st_mtime for p in files if p.is_relative_to(raw_dir)), default=None)
     listing = raw_listing(current)
     _write_if_changed(sdir / RAW_LIST, listing, newest)
     pkg = paths.package_dir()

@@ -62,7 +62,8 @@ def visit(browser, path: Path, shot: str) -> dict:
 
 
 JOBS = jobs.jobs()
-MIN_CHARTS = {"pilot-parks": 6, "grid-factors": 2}  # known pages; a new analysis needs at least one chart
+MIN_CHARTS = {"pilot-parks": 6, "grid-factors": 2, "east-vs-west": 5, "provincial-trends": 9,
+              "province-profile": 5}  # known pages; a new analysis needs at least one chart
 
 
 def first_heading(job: jobs.Job, lang: str) -> str:
@@ -88,7 +89,7 @@ def test_report_renders_offline(browser, job):
     heading_en, heading_zh = first_heading(job, "en"), first_heading(job, "zh")
     assert len(r["sizes"]) >= MIN_CHARTS.get(job.analysis, 1) and all(s > 0 for s in r["sizes"])
     if job.lang == "zh":
-        assert job.spec.title_in("zh") in r["text"] and len(CJK.findall(r["text"])) > 30
+        assert job.spec.title_in("zh", {**job.params, "lang": "zh"}) in r["text"] and len(CJK.findall(r["text"])) > 30
         assert heading_zh in r["text"] and heading_en not in r["text"]
     else:
         assert heading_en in r["text"] and heading_zh not in r["text"]

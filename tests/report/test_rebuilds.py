@@ -101,3 +101,21 @@ def test_rules_are_made_without_pandas():
     imported = {line.split("|")[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
     assert "pandas" not in imported and "altair" not in imported and "zcparks.report.makerules" in imported
     (ROOT / "build" / "reports.check.mk").unlink()
+
+
+def test_a_first_raw_listing_is_dated_by_the_raw_files_not_by_a_newer_notebook(tmp_path, monkeypatch):
+    import os
+
+    from zcparks import stamps
+
+    raw = tmp_path / "data" / "raw" / "src" / "a.csv"
+    raw.parent.mkdir(parents=True)
+    raw.write_text("x\n1\n", encoding="utf-8")
+    os.utime(raw, (1_000_000_000, 1_000_000_000))
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "99-new.ipynb").write_text("{}", encoding="utf-8")  # written now: much newer
+    (tmp_path / "data" / "processed").mkdir()
+    monkeypatch.setenv("ZCPARKS_ROOT", str(tmp_path))
+    stamps.refresh()
+    listing = tmp_path / "build" / "stamps" / stamps.RAW_LIST
+    assert listing.stat().st_mtime == 1_000_000_000  # data built after the raw files stays current in a clone

@@ -137,3 +137,11 @@ def test_plain_papermill_with_a_parameters_file(tmp_path):
     rec = records.read(out)
     assert rec["base_year"] == 2010 and "co2_per_real_gdp_p_exact" not in rec
     assert rec["trend_co2_per_tce_diff"] == pytest.approx(-0.0159, abs=0.01)
+
+
+def test_grid_factor_in_every_published_year(data):
+    _, _, _, factors = data
+    g = ew.grid_factor_years(setup(data), factors).set_index(["year", "cohort"])
+    assert sorted({y for y, _ in g.index}) == [2021, 2022, 2023]
+    assert g.loc[(2023, "east_coast_manufacturing"), "province_mean"] == pytest.approx(0.532275, abs=1e-6)
+    assert g.loc[(2023, "west_wind_solar_bases"), "provinces"] == 5

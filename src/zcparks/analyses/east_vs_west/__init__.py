@@ -273,3 +273,20 @@ def trend_series(s: Setup, panel: pd.DataFrame, metric: str) -> pd.DataFrame:
 def metric_by_province(m: context.Metric, panel: pd.DataFrame, grid_factors: pd.DataFrame) -> pd.Series:
     """``m``'s value for every province with one (all provinces, for maps), in ``m.unit``."""
     return context.metric_values(m, panel, grid_factors)[0]
+
+
+def grid_factor_years(s: Setup, grid_factors: pd.DataFrame) -> pd.DataFrame:
+    """The provincial average grid factor per cohort in every published year (2021-2023), tCO2/MWh.
+
+    Returns:
+        One row per year and cohort: ``year``, ``cohort``, ``provinces``, ``province_mean``, ``park_mean``,
+        ``missing``.
+    """
+    avg = grid_factors[(grid_factors["level"] == "province")
+                       & (grid_factors["factor"] == "grid_average_co2_emission_factor")]
+    rows = []
+    for year, g in avg.groupby("year"):
+        means = context.cohort_means(g.set_index("province_code")["value_tco2_per_mwh"], s.membership)
+        rows.append(means.assign(year=int(year)))
+    out = pd.concat(rows, ignore_index=True)
+    return out[["year", "cohort", "provinces", "province_mean", "park_mean", "missing"]]

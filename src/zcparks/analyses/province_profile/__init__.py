@@ -103,3 +103,8 @@ def power_mix(panel: pd.DataFrame, code: str) -> pd.DataFrame:
 def lmdi(panel: pd.DataFrame, code: str, start: int, end: int, breaks: str = "census") -> pd.DataFrame:
     """The province's LMDI split of scope-1 CO2 (:func:`zcparks.analyses._common.dynamics.province_lmdi`)."""
     return dynamics.province_lmdi(panel, code, start, end, breaks)
+
+
+def cohort_rule_text(cohort: str) -> str:
+    """The cohort's rule in the words every report prints (:meth:`~zcparks.analyses._common.cohorts.CohortRule.describe`)."""
+    return cohorts.rule(cohort).describe()

@@ -25,7 +25,16 @@ def lines(s: pd.DataFrame, median: pd.Series, name: str, names: pd.Series, lang:
     thick = alt.Chart(med).mark_line(strokeWidth=3, color="black").encode(
         x=x, y="value:Q", tooltip=[alt.Tooltip("label:N", title=None), alt.Tooltip("year:O"),
                                    alt.Tooltip("value:Q", title=unit, format=",.3f")])
-    return alt.layer(thin, thick).properties(width=WIDTH - 100, height=340, title=title, description=title)
+    layers = [thin, thick]
+    third = s[s["third_party"]].assign(name=lambda x: x["province_code"].map(names),
+                                       what=L.t("third_party_point", lang))
+    if len(third):  # values after 2019 only from a third-party copy: marked, not hidden
+        layers.append(alt.Chart(third).mark_point(shape="triangle-up", color="#e45756", filled=True, size=40).encode(
+            x=x, y="value:Q", tooltip=[alt.Tooltip("name:N", title=L.field("province_name", lang)),
+                                       alt.Tooltip("year:O"), alt.Tooltip("what:N", title=None)]))
+    sub = L.t("lines_subtitle", lang)
+    return alt.layer(*layers).properties(width=WIDTH - 100, height=340, title=alt.TitleParams(title, subtitle=sub),
+                                         description=f"{title}. {sub}")
 
 
 def small_maps(s: pd.DataFrame, name: str, names: pd.Series, lang: str, n: int = 6) -> alt.ConcatChart:
