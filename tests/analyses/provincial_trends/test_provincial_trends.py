@@ -65,3 +65,17 @@ def test_outlook_is_labelled_and_backtested_on_real_data():
     assert words.startswith("Extrapolation, not a forecast") and "MASE" in words
     short = pt.outlook_of(agg.iloc[:5], 2030)
     assert "error" in short
+
+
+def test_every_unit_a_cohort_report_shows_reads_in_both_languages():
+    from zcparks.analyses._common import context
+    from zcparks.report import registry
+
+    variables = d.variables().set_index("variable")
+    units = {variables.loc[v, "unit"] for v in registry.spec("provincial-trends").param("variables").choices}
+    units |= {m.unit for m in context.DEFAULT_METRICS}
+    units |= {variables.loc[v, "unit"] for v in ("co2_total_scope1", "co2_per_energy", "energy_per_gdp",
+                                                 "secondary_industry_share")}  # the profile's trends
+    for u in units:
+        assert pt.LABELS.code("unit_label", u, "en") and pt.LABELS.code("unit_label", u, "zh")
+    assert pt.LABELS.code("unit_label", "10^4 tce", "zh") == "万吨标准煤"

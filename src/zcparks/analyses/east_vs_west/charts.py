@@ -21,7 +21,7 @@ def strips(values: pd.DataFrame, provinces: pd.DataFrame, lang: str) -> alt.Face
     """One strip per metric (label with year and unit): provinces as points, cohort means as ticks."""
     names = provinces.set_index("province_code")[f"name_{lang}"]
     df = values.assign(name=values["province_code"].map(names),
-                       metric_label=[f"{L.code('metric', m, lang)} ({y}, {u})"
+                       metric_label=[f"{L.code('metric', m, lang)} ({y}, {L.code('unit_label', u, lang)})"
                                      for m, y, u in zip(values["metric"], values["year"], values["unit"], strict=True)])
     return cohort_charts.province_strips(df, L, lang, L.t("levels_title", lang))
 
@@ -29,6 +29,7 @@ def strips(values: pd.DataFrame, provinces: pd.DataFrame, lang: str) -> alt.Face
 def trend(series: pd.DataFrame, metric: str, unit: str, provinces: pd.DataFrame, lang: str) -> alt.LayerChart:
     """The metric's province lines and cohort means over the trend period."""
     names = provinces.set_index("province_code")[f"name_{lang}"]
+    unit = L.code("unit_label", unit, lang)
     df = series.assign(name=series["province_code"].map(names))
     title = L.t("trend_title", lang, metric=L.code("metric", metric, lang), y0=int(df["year"].min()),
                 y1=int(df["year"].max()))
@@ -45,6 +46,7 @@ def choropleth(s: Setup, by_province: pd.Series, metric: str, year: int, unit: s
                provinces: pd.DataFrame, lang: str) -> alt.LayerChart:
     """A province choropleth of one metric, the cohorts' provinces outlined in their colours."""
     names = provinces.set_index("province_code")[f"name_{lang}"]
+    unit = L.code("unit_label", unit, lang)
     title = L.t("choro_title", lang, metric=L.code("metric", metric, lang), year=year, unit=unit)
     base = maps.choropleth(by_province, lang, title=title, value_title=unit, names=names,
                            na_text=page_label("not_available", lang), scheme="orangered", width=WIDTH, height=520)

@@ -50,7 +50,7 @@ def level_sentences(levels: pd.DataFrame, lang: str) -> list[str]:
     for metric, g in levels.groupby("metric", sort=False):
         a, b = g.iloc[0], g.iloc[1]
         common = {"metric": L.code("metric", metric, lang), "year": int(a["year"]), "a": _num(a["province_mean"]),
-                  "b": _num(b["province_mean"]), "unit": a["unit"]}
+                  "b": _num(b["province_mean"]), "unit": L.code("unit_label", a["unit"], lang)}
         if a["suppressed"] or a["p_exact"] != a["p_exact"]:
             out.append(L.t("level_untested", lang, why=a["suppressed"] or "—", **common))
             continue

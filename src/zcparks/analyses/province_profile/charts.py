@@ -21,6 +21,7 @@ def locator(m: Membership, parks: pd.DataFrame, code: str, unit_name: str, lang:
 
 def trend(frame: pd.DataFrame, name: str, unit: str, lang: str) -> alt.Chart:
     """The province (red), the national median (black) and its cohort's province mean (blue), by year."""
+    unit = L.code("unit_label", unit, lang)
     present = [s for s in SERIES if s in set(frame["series"])]
     labels = {s: L.t(f"series_{s}", lang) for s in present}
     df = frame.assign(series=frame["series"].map(labels))

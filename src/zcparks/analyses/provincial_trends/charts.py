@@ -13,7 +13,7 @@ from zcparks.report.labels import t as page_label
 
 def lines(s: pd.DataFrame, median: pd.Series, name: str, names: pd.Series, lang: str) -> alt.LayerChart:
     """Each province a thin line (a missing year breaks it), the national median a thick black line."""
-    unit = str(s["unit"].iloc[0])
+    unit = L.code("unit_label", str(s["unit"].iloc[0]), lang)
     df = s.assign(name=s["province_code"].map(names))[["province_code", "name", "year", "value"]]
     med = pd.DataFrame({"year": median.index, "value": median.to_numpy(), "label": L.t("national_median", lang)})
     title = L.t("lines_title", lang, variable=name, unit=unit, y0=int(s["year"].min()), y1=int(s["year"].max()))
@@ -43,7 +43,7 @@ def small_maps(s: pd.DataFrame, name: str, names: pd.Series, lang: str, n: int =
     if len(years) > n:
         step = (len(years) - 1) / (n - 1)
         years = sorted({years[round(i * step)] for i in range(n)})
-    unit = str(s["unit"].iloc[0])
+    unit = L.code("unit_label", str(s["unit"].iloc[0]), lang)
     title = L.t("maps_title", lang, variable=name, unit=unit)
     return maps.small_multiples(s[s["year"].isin(years)], [int(y) for y in years], lang, title=title,
                                 value_title=unit, names=names, na_text=page_label("not_available", lang))
@@ -52,6 +52,7 @@ def small_maps(s: pd.DataFrame, name: str, names: pd.Series, lang: str, n: int =
 def outlook_chart(agg: pd.Series, path: pd.DataFrame, name: str, kind: str, unit: str, lang: str) -> alt.LayerChart:
     """Observed aggregate (line) and the extrapolated central path (dashed) inside its 95 % band."""
     to = int(path["year"].max())
+    unit = L.code("unit_label", unit, lang)
     obs = pd.DataFrame({"year": agg.index.astype(int), "value": agg.to_numpy(float),
                         "what": L.t("observed", lang)})
     ext = path.assign(what=L.t("common.extrapolation", lang))

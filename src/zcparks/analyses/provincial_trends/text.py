@@ -32,7 +32,8 @@ def outlook_text(o: dict[str, Any], name: str, kind: str, unit: str, left_out: l
     end = o["path"].iloc[-1]
     verdict = L.t("beats_naive" if o["mase"] < 1 else "not_beats_naive", lang)
     text = L.t("outlook_text", lang, kind=L.t(f"kind_{kind}", lang), variable=name, last=o["last_year"],
-               to=int(end["year"]), method=L.t(f"method_{o['method']}", lang), central=end["central"], unit=unit,
+               to=int(end["year"]), method=L.t(f"method_{o['method']}", lang), central=end["central"],
+               unit=L.code("unit_label", unit, lang),
                low=end["low"], high=end["high"], origins=o["origins"], mase=o["mase"], verdict=verdict)
     if left_out:
         text += L.t("total_left_out", lang, names=L.join([names.get(c, c) for c in left_out], lang))
