@@ -145,3 +145,16 @@ def test_grid_factor_in_every_published_year(data):
     assert sorted({y for y, _ in g.index}) == [2021, 2022, 2023]
     assert g.loc[(2023, "east_coast_manufacturing"), "province_mean"] == pytest.approx(0.532275, abs=1e-6)
     assert g.loc[(2023, "west_wind_solar_bases"), "provinces"] == 5
+
+
+def test_trend_wording_follows_both_tests(data):
+    _, _, panel, _ = data
+    tr = ew.trends(setup(data), panel)
+    m = ew.HEADLINE_TREND
+    assert "suggestive, not conclusive" in text.trend_sentence(tr, m, "en")  # p 0.013 / Holm 0.053 / CR2 0.009
+    for p_holm, p_exact, p_cr2, words in ((0.01, 0.01, 0.01, "Both tests agree"), (0.2, 0.04, 0.3, "Only one"),
+                                          (0.6, 0.3, 0.4, "No clear evidence")):
+        t = tr.copy()
+        t.loc[t["metric"] == m, ["p_holm", "p_exact", "p_cr2"]] = [p_holm, p_exact, p_cr2]
+        assert words in text.trend_sentence(t, m, "en")
+    assert text.trend_sentence(tr, "grid_factor", "en") is None  # 3 years: no trend test

@@ -1,8 +1,8 @@
 """The east-vs-west comparison in words: every sentence is filled from a result table; no conclusion is fixed.
 
 Significance wording follows the numbers: a level difference reads as evidence when its Holm-adjusted exact p is
-below :data:`ALPHA`; a trend difference when both the exact test (Holm-adjusted) and the CR2 test are below it, and
-"mixed" when only an unadjusted or one test is.
+below :data:`ALPHA`; a trend difference when both the exact test (Holm-adjusted) and the CR2 test are below it;
+"suggestive" when both are below it only before Holm's correction; "one test only" when just one is.
 """
 
 from __future__ import annotations
@@ -68,9 +68,14 @@ def trend_sentence(trends: pd.DataFrame, metric: str, lang: str) -> str | None:
         return None
     r = t.loc[metric]
     k = int(trends["p_exact"].notna().sum())
-    both = r["p_holm"] < ALPHA and r["p_cr2"] < ALPHA
-    some = r["p_exact"] < ALPHA or r["p_cr2"] < ALPHA
-    verdict = L.t("trend_sig" if both else ("trend_mixed" if some else "trend_ns"), lang)
+    raw = int(r["p_exact"] < ALPHA) + int(r["p_cr2"] < ALPHA)
+    if r["p_holm"] < ALPHA and r["p_cr2"] < ALPHA:
+        key = "trend_sig"
+    elif raw == 2:
+        key = "trend_suggestive"  # both tests below 5 %, the exact one not after Holm's correction
+    else:
+        key = "trend_one" if raw == 1 else "trend_ns"
+    verdict = L.t(key, lang)
     return L.t("trend_text", lang, metric=L.code("metric", metric, lang), y0=int(r["first_year"]),
                y1=int(r["last_year"]), ra=math.expm1(r["slope_first"]) * 100, rb=math.expm1(r["slope_second"]) * 100,
                diff=r["diff"], p=_p(r["p_exact"]), k=k, p_holm=_p(r["p_holm"]), coef=r["coef"], lo=r["ci_low"],
