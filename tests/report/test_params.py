@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from zcparks.errors import ParameterError
-from zcparks.report import labels, registry
+from zcparks.errors import ParameterError, ZcparksError
+from zcparks.report import labels, params, registry
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -228,3 +228,24 @@ def test_adhoc_stem_joins_list_items_with_plus():
 
     assert adhoc_stem("07-x", {"lang": "en", "variables": ["320000", "XPCC"]}) == "07-x.en.320000+XPCC"
     assert adhoc_stem("02-grid-factors", {"lang": "en", "year": 2021}) == "02-grid-factors.en.2021"
+
+
+def test_a_requirement_between_parameters_is_checked_before_anything_runs(tmp_path):
+    from zcparks.report import registry
+
+    spec = registry.spec("east-vs-west")
+    assert spec.require == ("base_year < end_year",)
+    assert spec.validate({"base_year": 2010, "end_year": 2019})["base_year"] == 2010
+    with pytest.raises(ParameterError, match=r"'base_year' \(2015\) must be < 'end_year' \(2010\)"):
+        spec.validate({"base_year": 2015, "end_year": 2010})
+    with pytest.raises(ParameterError, match="must be <"):
+        spec.validate({"base_year": 2010, "end_year": 2010})
+    assert params.parse_requirement("a <= b") == ("a", "<=", "b")
+    with pytest.raises(ValueError, match="expected 'a < b'"):
+        params.parse_requirement("a > b")
+    bad = tmp_path / "thing" / "spec.yaml"
+    bad.parent.mkdir()
+    bad.write_text("slug: thing\nnumber: 98\ntitle: {en: T, zh: T}\nsubtitle: {en: S, zh: S}\nreads: []\n"
+                   "params: []\nrequire: ['start < end']\n", encoding="utf-8")
+    with pytest.raises(ZcparksError, match="requirement 'start < end' names no parameter"):
+        registry.load_spec(bad)

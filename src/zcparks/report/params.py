@@ -401,6 +401,8 @@ class NotebookSpec:
         subtitle: the page subtitle per language.
         reads: the processed datasets the notebook reads (for manifests and make dependencies).
         params: every parameter, ``lang`` first.
+        require: relations between parameters that every run must meet, each ``"a < b"`` or ``"a <= b"``
+            (e.g. ``"base_year < end_year"``), checked with the values before anything runs.
     """
 
     slug: str
@@ -409,6 +411,7 @@ class NotebookSpec:
     subtitle: Mapping[str, str]
     reads: tuple[str, ...]
     params: tuple[Param, ...] = (LANG,)
+    require: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -488,7 +491,26 @@ class NotebookSpec:
         out = self.defaults()
         for k, v in given.items():
             out[k] = self.param(k).coerce(v, self.slug)
+        for rule in self.require:
+            a, op, b = parse_requirement(rule)
+            if not (out[a] < out[b] if op == "<" else out[a] <= out[b]):
+                raise ParameterError(f"{self.slug}: parameter {a!r} ({out[a]!r}) must be {op} {b!r} ({out[b]!r})")
         return out
+
+
+_REQUIREMENT = re.compile(r"^\s*(\w+)\s*(<=|<)\s*(\w+)\s*$")
+
+
+def parse_requirement(text: str) -> tuple[str, str, str]:
+    """``"base_year < end_year"`` -> ``("base_year", "<", "end_year")``.
+
+    Raises:
+        ValueError: not of the form ``a < b`` or ``a <= b``.
+    """
+    m = _REQUIREMENT.match(text)
+    if not m:
+        raise ValueError(f"requirement {text!r}: expected 'a < b' or 'a <= b' with two parameter names")
+    return m.group(1), m.group(2), m.group(3)
 
 
 def parameters_cell(spec: NotebookSpec, spec_file: str) -> str:
@@ -538,5 +560,7 @@ def reference_markdown(specs: list[NotebookSpec]) -> str:
         for p in sp.params:
             out.append(f"| `{p.name}` | {p.type.__name__} | `{p.default!r}` | {_md(p.describe_allowed('en'))} | "
                        f"{_md(p.describe_allowed('zh'))} | {_md(p.help['en'])} | {_md(p.help['zh'])} |")
+        if sp.require:
+            out += ["", "Requires / 要求: " + ", ".join(f"`{r}`" for r in sp.require)]
         out.append("")
     return "\n".join(out)

@@ -23,9 +23,10 @@ from typing import Any
 
 from zcparks import paths, yamlfile
 from zcparks.errors import ParameterError, ZcparksError
-from zcparks.report.params import LANG, LANGS, PLACEHOLDER, NotebookSpec, Param, check_cell, parameters_cell
+from zcparks.report.params import (LANG, LANGS, PLACEHOLDER, NotebookSpec, Param, check_cell, parameters_cell,
+                                   parse_requirement)
 
-SPEC_FIELDS = {"slug", "number", "title", "subtitle", "reads", "params"}
+SPEC_FIELDS = {"slug", "number", "title", "subtitle", "reads", "params", "require"}
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def load_spec(path: Path) -> NotebookSpec:
     doc = yamlfile.load(path)
     if not isinstance(doc, Mapping):
         raise ZcparksError(f"{where}: expected a mapping with {', '.join(sorted(SPEC_FIELDS))}")
-    extra, missing = set(doc) - SPEC_FIELDS, SPEC_FIELDS - {"params"} - set(doc)
+    extra, missing = set(doc) - SPEC_FIELDS, SPEC_FIELDS - {"params", "require"} - set(doc)
     if extra or missing:
         raise ZcparksError(f"{where}: " + (f"unknown field(s) {sorted(extra)}" if extra else f"missing {sorted(missing)}")
                            + f"; fields: {', '.join(sorted(SPEC_FIELDS))}")
@@ -98,8 +99,17 @@ def load_spec(path: Path) -> NotebookSpec:
             if unknown:
                 raise ZcparksError(f"{where}: {what}.{lang} has placeholder(s) {', '.join('{' + u + '}' for u in unknown)}"
                                    f" that name no parameter; parameters: {', '.join(sorted(names))}")
+    require = tuple(doc.get("require") or [])
+    for rule in require:  # each names two declared parameters
+        try:
+            a, _, b = parse_requirement(rule)
+        except ValueError as exc:
+            raise ZcparksError(f"{where}: {exc}") from None
+        if {a, b} - names:
+            raise ZcparksError(f"{where}: requirement {rule!r} names no parameter {sorted({a, b} - names)}; "
+                               f"parameters: {', '.join(sorted(names))}")
     return NotebookSpec(slug=slug, number=doc["number"], title=title, subtitle=subtitle, reads=tuple(doc["reads"]),
-                        params=(LANG, *own))
+                        params=(LANG, *own), require=require)
 
 
 @cache

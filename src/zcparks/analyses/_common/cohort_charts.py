@@ -98,7 +98,8 @@ def trend_lines(long: pd.DataFrame, L: Labels, lang: str, title: str, value_titl
     x = alt.X("year:O", title=L.field("year", lang))
     thin = alt.Chart(df).mark_line(strokeWidth=0.8, opacity=0.45).encode(
         x=x, y=alt.Y("value:Q", title=value_title, scale=alt.Scale(zero=False)), detail="province_code:N",
-        color=alt.Color("cohort:N", scale=scale, title=L.field("cohort", lang), legend=alt.Legend(orient="bottom")),
+        color=alt.Color("cohort:N", scale=scale, title=L.field("cohort", lang),
+                        legend=alt.Legend(orient="bottom", labelLimit=400)),
         tooltip=[alt.Tooltip("name:N", title=L.field("province_name", lang)), alt.Tooltip("year:O"),
                  alt.Tooltip("value:Q", title=value_title, format=",.3f")])
     thick = alt.Chart(mean).mark_line(strokeWidth=3, point=True).encode(
@@ -123,7 +124,8 @@ def province_strips(values: pd.DataFrame, L: Labels, lang: str, title: str) -> a
     y = alt.Y("cohort:N", title=None, axis=alt.Axis(labels=False, ticks=False))
     pts = alt.Chart().mark_circle(size=70, opacity=0.85).encode(
         x=alt.X("value:Q", title=None, scale=alt.Scale(zero=False)), y=y,
-        color=alt.Color("cohort:N", scale=scale, title=L.field("cohort", lang), legend=alt.Legend(orient="bottom")),
+        color=alt.Color("cohort:N", scale=scale, title=L.field("cohort", lang),
+                        legend=alt.Legend(orient="bottom", labelLimit=400)),
         tooltip=[alt.Tooltip("name:N", title=L.field("province_name", lang)),
                  alt.Tooltip("value:Q", title=L.field("value", lang), format=",.3f")])
     ticks = alt.Chart().mark_tick(thickness=3, size=22, color="black").encode(x="mean(value):Q", y=y)

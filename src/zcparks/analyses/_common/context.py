@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from zcparks.analyses._common.cohorts import OTHER, Membership
+from zcparks.analyses._common.cohorts import OTHER, CohortRule, Membership
 from zcparks.errors import ParameterError
 
 
@@ -210,9 +210,12 @@ SENSITIVITY_PAIRS = (
 
 
 def sensitivity(parks: pd.DataFrame, provinces: pd.DataFrame, panel: pd.DataFrame, grid_factors: pd.DataFrame,
-                pairs: tuple[tuple[str, str], ...] = SENSITIVITY_PAIRS,
+                pairs: tuple[tuple[str | CohortRule, str | CohortRule], ...] = SENSITIVITY_PAIRS,
                 metrics: tuple[Metric, ...] = DEFAULT_METRICS) -> pd.DataFrame:
     """How the headline comparison changes under other cohort rules: one row per rule pair and metric.
+
+    A pair holds rule codes or :class:`~zcparks.analyses._common.cohorts.CohortRule` objects (e.g. a threshold rule
+    built from parameters).
 
     Returns:
         ``first``, ``second`` (rule codes), ``provinces_first``, ``provinces_second``, ``metric``, ``mean_first``,
@@ -221,8 +224,10 @@ def sensitivity(parks: pd.DataFrame, provinces: pd.DataFrame, panel: pd.DataFram
     from zcparks.analyses._common import cohorts
 
     rows = []
-    for first, second in pairs:
-        m = cohorts.assign(parks, provinces, [cohorts.rule(first), cohorts.rule(second)], panel=panel)
+    for pair in pairs:
+        rules = [r if isinstance(r, cohorts.CohortRule) else cohorts.rule(r) for r in pair]
+        first, second = (r.code for r in rules)
+        m = cohorts.assign(parks, provinces, rules, panel=panel)
         t = cohort_metrics(m, panel, grid_factors, metrics)
         for metric, g in t.groupby("metric", sort=False):
             a, b = g.iloc[0], g.iloc[1]

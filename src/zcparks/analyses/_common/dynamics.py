@@ -41,13 +41,21 @@ def metric_years(m: Metric, panel: pd.DataFrame, start: int, end: int) -> list[i
     return sorted(y for y in (have or set()) if start <= y <= end)
 
 
-def at_year(m: Metric, panel: pd.DataFrame, end: int) -> Metric | None:
+def at_year(m: Metric, panel: pd.DataFrame, end: int, grid_years: list[int] | None = None) -> Metric | None:
     """``m`` at the latest year up to ``end`` with data, never later than its own year; None if there is none.
 
-    Grid factors keep their year (they are published for 2021-2023 only and share no year with CEADs CO2).
+    Args:
+        m: the metric.
+        panel: the provincial panel.
+        end: the last year the report may use (``end_year``).
+        grid_years: the years of the grid-factor table (2021-2023; they share no year with CEADs CO2), for a
+            grid-factor metric; None keeps its own year.
     """
     if m.source != "panel":
-        return m
+        if grid_years is None:
+            return m
+        ok = [y for y in grid_years if y <= min(end, m.year)]
+        return replace(m, year=max(ok)) if ok else None
     years = metric_years(m, panel, 0, min(end, m.year))
     return replace(m, year=years[-1]) if years else None
 
@@ -62,12 +70,26 @@ def _long(m: Metric, panel: pd.DataFrame, years: list[int], treated: set[str], c
     return pd.DataFrame(rows, columns=["province_code", "year", "value", "treated"])
 
 
+def _balanced(df: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
+    """Keep the years in which every province with any value has one, so that all slopes span one window.
+
+    A province without any value (Tibet in CEADs) is left out; one that ends early (e.g. Xinjiang's energy in 2020)
+    shortens the window for all, rather than giving slopes over different periods.
+    """
+    n = df["province_code"].nunique()
+    per_year = df.groupby("year")["province_code"].nunique()
+    common = sorted(int(y) for y, k in per_year.items() if k == n)
+    return df[df["year"].isin(common)], common
+
+
 def trend_table(membership: Membership, panel: pd.DataFrame, metrics: tuple[Metric, ...], start: int, end: int
                 ) -> pd.DataFrame:
     """The trend difference (first cohort − second) per metric, both tests, Holm across the tested metrics.
 
-    A metric with fewer than :data:`trends.MIN_YEARS` years in ``[start, end]`` (grid factors, full-load hours) gets a
-    row saying so and no test; a metric that defines a cohort (threshold rule) is not tested either.
+    Every province's slope spans one window: the years of ``[start, end]`` in which all the cohorts' provinces with
+    data have a value (:func:`_balanced`; the window is the row's ``first_year``-``last_year``). A metric with fewer
+    than :data:`trends.MIN_YEARS` such years (grid factors, full-load hours) gets a row saying so and no test; a
+    metric that defines a cohort (threshold rule) is not tested either.
 
     Returns:
         One row per metric: ``metric``, ``unit``, ``first_year``, ``last_year``, ``n_years``, ``n_first``,
@@ -92,9 +114,12 @@ def trend_table(membership: Membership, panel: pd.DataFrame, metrics: tuple[Metr
         if row["suppressed"]:
             rows.append(row)
             continue
-        df = _long(m, panel, years, set(a), a + b)
-        full = df.groupby("province_code")["year"].nunique()
-        df = df[df["province_code"].isin(full[full >= trends.MIN_YEARS].index)]
+        df, common = _balanced(_long(m, panel, years, set(a), a + b))
+        row.update(first_year=common[0] if common else None, last_year=common[-1] if common else None,
+                   n_years=len(common))
+        if len(common) < trends.MIN_YEARS:
+            rows.append({**row, "suppressed": f"fewer than {trends.MIN_YEARS} common years"})
+            continue
         s = trends.slopes(df)
         test = trends.slope_test(df)
         pt = trends.panel_trend(df)
@@ -107,6 +132,8 @@ def trend_table(membership: Membership, panel: pd.DataFrame, metrics: tuple[Metr
             "slope_second", "diff", "p_exact", "p_holm", "hedges_g", "coef", "ci_low", "ci_high", "p_cr2", "df",
             "n_obs", "suppressed"]
     table = pd.DataFrame(rows).reindex(columns=cols)
+    for c in ("first_year", "last_year", "n_years", "n_first", "n_second", "n_obs"):  # counts stay whole numbers
+        table[c] = table[c].astype("Int64")
     tested = table["p_exact"].notna()
     if tested.any():
         table.loc[tested, "p_holm"] = stats.holm(list(table.loc[tested, "p_exact"]))

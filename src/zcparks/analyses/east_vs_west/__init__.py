@@ -47,8 +47,12 @@ class Setup:
 
 
 def setup(parks: pd.DataFrame, provinces: pd.DataFrame, panel: pd.DataFrame, *, east_rule: str, west_rule: str,
-          wind_hours_year: int, wind_hours_min: float, metrics: list[str], base_year: int, end_year: int) -> Setup:
+          wind_hours_year: int, wind_hours_min: float, metrics: list[str], base_year: int, end_year: int,
+          grid_factors: pd.DataFrame | None = None) -> Setup:
     """Cohorts and metrics from the notebook's parameters.
+
+    With ``grid_factors``, the grid-factor metric takes the latest published year up to ``end_year`` and is skipped
+    when ``end_year`` is before the first one (2021).
 
     Raises:
         ParameterError: ``base_year`` not before ``end_year`` by at least the trend minimum, an unknown metric, or a
@@ -63,7 +67,8 @@ def setup(parks: pd.DataFrame, provinces: pd.DataFrame, panel: pd.DataFrame, *, 
     bad = [c for c in chosen if c not in known]
     if bad:
         raise ParameterError(f"east-vs-west: parameter 'metrics' has unknown {bad}; known: {', '.join(known)}")
-    at = [(c, dynamics.at_year(known[c], panel, end_year)) for c in chosen]
+    grid_years = sorted(int(y) for y in grid_factors["year"].unique()) if grid_factors is not None else None
+    at = [(c, dynamics.at_year(known[c], panel, end_year, grid_years)) for c in chosen]
     return Setup(m, tuple(x for _, x in at if x is not None), tuple(c for c, x in at if x is None), base_year,
                  end_year)
 
@@ -87,7 +92,7 @@ def membership_table(m: Membership, parks: pd.DataFrame, provinces: pd.DataFrame
 
 
 def rules_table(m: Membership, provinces: pd.DataFrame) -> pd.DataFrame:
-    """Each cohort's rule (in words, English: the rule's own text), provinces and park count; ``other`` last."""
+    """Each cohort's rule (``CohortRule.describe``; :func:`.text.rules_in_words` translates), provinces, parks."""
     p = provinces.set_index("province_code")
     rows = []
     for r in m.rules:
@@ -102,7 +107,8 @@ def rules_table(m: Membership, provinces: pd.DataFrame) -> pd.DataFrame:
 
 def levels(s: Setup, panel: pd.DataFrame, grid_factors: pd.DataFrame) -> pd.DataFrame:
     """The level comparison of every chosen metric (:func:`zcparks.analyses._common.context.cohort_metrics`)."""
-    return context.cohort_metrics(s.membership, panel, grid_factors, s.metrics)
+    t = context.cohort_metrics(s.membership, panel, grid_factors, s.metrics)
+    return t.astype({"year": "Int64", "provinces": "Int64"})
 
 
 def trends(s: Setup, panel: pd.DataFrame) -> pd.DataFrame:
@@ -117,14 +123,52 @@ def lmdi(s: Setup, panel: pd.DataFrame, breaks: str) -> pd.DataFrame:
     return dynamics.lmdi_table(s.membership, panel, s.base_year, end, breaks)
 
 
+def sensitivity_pairs(s: Setup) -> list[tuple[cohorts.CohortRule, cohorts.CohortRule]]:
+    """The rule pairs of the sensitivity tables, each once, the chosen pair first.
+
+    Then: the default pair, the same industry rule on both sides, no industry rule on either side, and the west
+    chosen by wind full-load hours (with this run's threshold, else 2 000 h in 2019).
+    """
+    threshold = next((r.threshold for r in s.membership.rules if r.threshold), None)
+    wind = (threshold[1], threshold[2]) if threshold else (2019, 2000.0)
+    pairs = [tuple(s.membership.rules[:2])]
+    for a, b in (*context.SENSITIVITY_PAIRS, (cohorts.DEFAULTS[0], cohorts.WIND_HOURS_RULE)):
+        pair = (cohorts.rule(a, wind_hours=wind), cohorts.rule(b, wind_hours=wind))
+        if pair not in pairs:
+            pairs.append(pair)
+    return pairs
+
+
 def sensitivity(s: Setup, parks: pd.DataFrame, provinces: pd.DataFrame, panel: pd.DataFrame,
                 grid_factors: pd.DataFrame) -> pd.DataFrame:
-    """The level comparison under the default rule pair and two others (and the chosen pair, if different)."""
-    pairs = list(context.SENSITIVITY_PAIRS)
-    chosen = tuple(r.code for r in s.membership.rules)
-    if chosen not in pairs and cohorts.WIND_HOURS_RULE not in chosen:
-        pairs.insert(0, chosen)
-    return context.sensitivity(parks, provinces, panel, grid_factors, tuple(pairs), s.metrics)
+    """The level comparison under every pair of :func:`sensitivity_pairs`."""
+    return context.sensitivity(parks, provinces, panel, grid_factors, tuple(sensitivity_pairs(s)), s.metrics)
+
+
+def dynamics_sensitivity(s: Setup, parks: pd.DataFrame, provinces: pd.DataFrame, panel: pd.DataFrame,
+                         breaks: str) -> pd.DataFrame:
+    """The headline trend (CO2 per tce, scope 1) and the LMDI totals under every pair of :func:`sensitivity_pairs`.
+
+    Returns:
+        One row per pair: ``first``, ``second``, ``provinces_first``, ``provinces_second``, ``diff`` (log points/yr),
+        ``p_exact``, ``p_cr2``, ``lmdi_first``, ``lmdi_second`` (total CO2 change, Mt), ``energy_intensity_first``,
+        ``energy_intensity_second`` (that LMDI term, Mt).
+    """
+    headline = next((m for m in s.metrics if m.code == HEADLINE_TREND),
+                    next(m for m in context.DEFAULT_METRICS if m.code == HEADLINE_TREND))
+    rows = []
+    for pair in sensitivity_pairs(s):
+        m = cohorts.assign(parks, provinces, list(pair), panel=panel)
+        alt = Setup(m, (headline,), (), s.base_year, s.end_year)
+        t = trends(alt, panel).iloc[0]
+        lm = lmdi(alt, panel, breaks).set_index(["cohort", "term"])["mt_co2"]
+        a, b = pair[0].code, pair[1].code
+        rows.append({"first": a, "second": b, "provinces_first": len(m.province_codes(a)),
+                     "provinces_second": len(m.province_codes(b)), "diff": t["diff"], "p_exact": t["p_exact"],
+                     "p_cr2": t["p_cr2"], "lmdi_first": lm[(a, "total")], "lmdi_second": lm[(b, "total")],
+                     "energy_intensity_first": lm[(a, "energy_intensity")],
+                     "energy_intensity_second": lm[(b, "energy_intensity")]})
+    return pd.DataFrame(rows)
 
 
 def power_mix(s: Setup, panel: pd.DataFrame) -> pd.DataFrame:
@@ -167,7 +211,7 @@ def power_mix(s: Setup, panel: pd.DataFrame) -> pd.DataFrame:
             mm = context.cohort_means(vals, s.membership).set_index("cohort").loc[r.code]
             rows.append({"metric": code, "year": year, "cohort": r.code, "provinces": int(mm["provinces"]),
                          "province_mean": mm["province_mean"], "missing": mm["missing"]})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype({"year": "Int64"})
 
 
 def utilisation(s: Setup, monthly: pd.DataFrame, year: int | None = None) -> pd.DataFrame:

@@ -49,7 +49,7 @@ def choropleth(s: Setup, by_province: pd.Series, metric: str, year: int, unit: s
     unit = L.code("unit_label", unit, lang)
     title = L.t("choro_title", lang, metric=L.code("metric", metric, lang), year=year, unit=unit)
     base = maps.choropleth(by_province, lang, title=title, value_title=unit, names=names,
-                           na_text=page_label("not_available", lang), scheme="orangered", width=WIDTH, height=520)
+                           na_text=page_label("not_available", lang), scheme="greens", width=WIDTH, height=520)
     colors = {r.code: L.color("cohort", r.code) for r in s.membership.rules}
     outlines = maps.cohort_outlines({r.code: s.membership.province_codes(r.code) for r in s.membership.rules}, colors)
     return alt.layer(base, *outlines).properties(title=title, description=title)

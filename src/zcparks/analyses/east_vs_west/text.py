@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from zcparks.analyses._common.cohorts import OTHER, Membership
+from zcparks.analyses._common.cohorts import OTHER, CohortRule, Membership
 from zcparks.analyses.east_vs_west import LABELS as L
 
 ALPHA = 0.05
@@ -82,6 +82,43 @@ def trend_sentence(trends: pd.DataFrame, metric: str, lang: str) -> str | None:
                hi=r["ci_high"], p_cr2=_p(r["p_cr2"]), df=r["df"], verdict=verdict)
 
 
+def trend_sentences(trends: pd.DataFrame, lang: str) -> list[str]:
+    """One sentence per tested metric of :func:`~zcparks.analyses.east_vs_west.trends`, in the table's order."""
+    return [x for m in trends["metric"] if (x := trend_sentence(trends, m, lang))]
+
+
+def with_names(df: pd.DataFrame, column: str, names: pd.Series, lang: str) -> pd.DataFrame:
+    """``df`` with a column of comma-separated province codes (e.g. ``missing``) written as names in ``lang``."""
+    def one(v: object) -> object:
+        if not isinstance(v, str) or not v or v == "not in the data":
+            return L.t("not_in_data", lang) if v == "not in the data" else v
+        return L.join([names.get(c, c) for c in v.split(",")], lang)
+
+    return df.assign(**{column: df[column].map(one)})
+
+
+def rule_text(rule: CohortRule, provinces: pd.DataFrame, lang: str) -> str:
+    """A cohort's rule in words in ``lang`` (regions, coastal flag, provinces, threshold, industry classes)."""
+    names = provinces.set_index("province_code")[f"name_{lang}"]
+    parts = []
+    if rule.regions:
+        parts.append(L.t("common.rule_regions", lang, regions=L.join([L.code("nbs_region", r, lang)
+                                                                       for r in rule.regions], lang)))
+    if rule.coastal is not None:
+        parts.append(L.t("common.rule_coastal" if rule.coastal else "common.rule_inland", lang))
+    if rule.provinces:
+        parts.append(L.t("common.rule_provinces", lang, names=L.join([names.get(c, c) for c in rule.provinces],
+                                                                       lang)))
+    if rule.threshold:
+        var, year, minimum = rule.threshold
+        parts.append(L.t("common.rule_threshold", lang, variable=L.code("metric", "wind_full_load_hours", lang)
+                         if var == "utilization_hours_wind" else var, year=year, minimum=minimum))
+    parts.append(L.t("common.rule_industries", lang, classes=L.join([L.code("industry_class", c, lang)
+                                                                      for c in rule.industries], lang))
+                 if rule.industries else L.t("common.rule_any_industry", lang))
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
 def lmdi_sentences(lmdi: pd.DataFrame, provinces: pd.DataFrame, lang: str) -> list[str]:
     """Per cohort: the total change and every LMDI term (Mt CO2), and the provinces left out."""
     names = provinces.set_index("province_code")[f"name_{lang}"]
@@ -95,3 +132,19 @@ def lmdi_sentences(lmdi: pd.DataFrame, provinces: pd.DataFrame, lang: str) -> li
             text += L.t("lmdi_dropped", lang, names=L.join([names.get(c, c) for c in dropped], lang))
         out.append(text)
     return out
+
+
+def rules_in_words(table: pd.DataFrame, m: Membership, provinces: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`~zcparks.analyses.east_vs_west.rules_table` with each rule in words in ``lang``.
+
+    The exact rule stays in the run manifest's parameters and in ``CohortRule.describe``.
+    """
+    words = {r.code: rule_text(r, provinces, lang) for r in m.rules} | {OTHER: L.t("common.rule_neither", lang)}
+    return table.assign(rule=table["cohort"].map(words))
+
+
+def sensitivity_text(t: pd.DataFrame, lang: str) -> str:
+    """The spread of the headline trend across the pairs of :func:`~zcparks.analyses.east_vs_west.dynamics_sensitivity`."""
+    ok = t.dropna(subset=["p_exact"])
+    return L.t("sensitivity_text", lang, n=len(ok), lo=ok["diff"].min(), hi=ok["diff"].max(), plo=_p(ok["p_exact"].min()),
+               phi=_p(ok["p_exact"].max()), k=int((ok["p_exact"] < ALPHA).sum()))
