@@ -23,8 +23,16 @@ from typing import Any
 
 from zcparks import paths, yamlfile
 from zcparks.errors import ParameterError, ZcparksError
-from zcparks.report.params import (LANG, LANGS, PLACEHOLDER, NotebookSpec, Param, check_cell, parameters_cell,
-                                   parse_requirement)
+from zcparks.report.params import (
+    LANG,
+    LANGS,
+    PLACEHOLDER,
+    NotebookSpec,
+    Param,
+    check_cell,
+    parameters_cell,
+    parse_requirement,
+)
 
 SPEC_FIELDS = {"slug", "number", "title", "subtitle", "reads", "params", "require"}
 
