@@ -98,10 +98,11 @@ def rules_table(m: Membership, provinces: pd.DataFrame) -> pd.DataFrame:
     for r in m.rules:
         codes = m.province_codes(r.code)
         rows.append({"cohort": r.code, "rule": r.describe(), "parks": len(m.park_ids(r.code)),
-                     "provinces_en": ", ".join(p["name_en"].get(c, c) for c in codes),
-                     "provinces_zh": "、".join(p["name_zh"].get(c, c) for c in codes)})
+                     "province_names_en": ", ".join(p["name_en"].get(c, c) for c in codes),
+                     "province_names_zh": "、".join(p["name_zh"].get(c, c) for c in codes)})
     other = m.parks[m.parks["cohort"] == OTHER]
-    rows.append({"cohort": OTHER, "rule": "neither rule", "parks": len(other), "provinces_en": "", "provinces_zh": ""})
+    rows.append({"cohort": OTHER, "rule": "neither rule", "parks": len(other), "province_names_en": "",
+                 "province_names_zh": ""})
     return pd.DataFrame(rows)
 
 
