@@ -30,7 +30,8 @@ def dash_line_layer() -> alt.Chart:
 
 def choropleth(by_province: pd.Series, lang: str, *, title: str, value_title: str, names: pd.Series,
                na_text: str, fmt: str = ",.2f", scheme: str = "blues", domain: list[float] | None = None,
-               width: int = 720, height: int = 560) -> alt.LayerChart:
+               width: int = 720, height: int = 560, name_title: str | None = None,
+               legend_orient: str | None = "bottom") -> alt.LayerChart:
     """A province choropleth of one value per province, grey (with ``na_text``) where there is none.
 
     Args:
@@ -45,17 +46,20 @@ def choropleth(by_province: pd.Series, lang: str, *, title: str, value_title: st
         domain: a fixed colour domain ``[min, max]`` (small multiples share one).
         width: px.
         height: px.
+        name_title: the tooltip title of the province name (None: no title).
+        legend_orient: where the legend goes (None: Vega-Lite's default, on the right).
     """
     vals = pd.DataFrame({"province_code": by_province.index.astype(str), "value": by_province.to_numpy(float)})
     vals = vals.dropna(subset=["value"])
     vals["name"] = vals["province_code"].map(names)
     base = provinces_layer(fill="#d9dde2", stroke="white", strokeWidth=0.5).transform_calculate(
         label=f"datum.properties.name_{lang}", shown=f"'{na_text}'").encode(
-        tooltip=[alt.Tooltip("label:N", title=None), alt.Tooltip("shown:N", title=value_title)])
+        tooltip=[alt.Tooltip("label:N", title=name_title), alt.Tooltip("shown:N", title=value_title)])
     scale = alt.Scale(scheme=scheme, domain=domain) if domain else alt.Scale(scheme=scheme)
     valued = provinces_layer(stroke="white", strokeWidth=0.5).encode(
-        color=alt.Color("value:Q", title=value_title, scale=scale, legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("name:N", title=None), alt.Tooltip("value:Q", title=value_title, format=fmt)],
+        color=alt.Color("value:Q", title=value_title, scale=scale,
+                        legend=alt.Legend(orient=legend_orient) if legend_orient else alt.Undefined),
+        tooltip=[alt.Tooltip("name:N", title=name_title), alt.Tooltip("value:Q", title=value_title, format=fmt)],
     ).transform_lookup(lookup="properties.province_code", from_=alt.LookupData(vals, "province_code",
                                                                                ["name", "value"]))
     return alt.layer(base, valued, dash_line_layer()).properties(width=width, height=height, title=title,

@@ -33,26 +33,12 @@ def factor_map(factors: pd.DataFrame, provinces: pd.DataFrame, year: int, lang: 
         year: a year of the factors.
         lang: ``en`` or ``zh``.
     """
-    y = _year(factors, provinces, year, lang)[["province_code", "name", "value_tco2_per_mwh"]]
-    name_prop = f"datum.properties.name_{lang}"
-    value_title = L.field("value_tco2_per_mwh", lang)
-    # grey base: every unit, so those without a published factor (Tibet; Taiwan, HK, Macao) still show
-    base = maps.provinces_layer(fill="#d9dde2", stroke="white", strokeWidth=0.5).transform_calculate(
-        label=name_prop, shown=f"'{page_label('not_available', lang)}'").encode(
-        tooltip=[alt.Tooltip("label:N", title=L.field("province_name", lang)),
-                 alt.Tooltip("shown:N", title=value_title)],
-    )
-    # coloured layer: provinces with a factor (Vega-Lite leaves out features with a null value)
-    valued = maps.provinces_layer(stroke="white", strokeWidth=0.5).encode(
-        color=alt.Color("value_tco2_per_mwh:Q", title=value_title, scale=alt.Scale(scheme="orangered")),
-        tooltip=[alt.Tooltip("name:N", title=L.field("province_name", lang)),
-                 alt.Tooltip("value_tco2_per_mwh:Q", title=value_title, format=".4f")],
-    ).transform_lookup(
-        lookup="properties.province_code", from_=alt.LookupData(y, "province_code", ["name", "value_tco2_per_mwh"])
-    )
-    title = L.t("map_title", lang, year=year)
-    return alt.layer(base, valued, maps.dash_line_layer()).properties(width=WIDTH, height=560, title=title,
-                                                                      description=title)
+    y = _year(factors, provinces, year, lang).set_index("province_code")
+    # grey where there is no published factor (Tibet; Taiwan, HK, Macao): maps.choropleth draws every unit
+    return maps.choropleth(y["value_tco2_per_mwh"], lang, title=L.t("map_title", lang, year=year),
+                           value_title=L.field("value_tco2_per_mwh", lang), names=y["name"],
+                           na_text=page_label("not_available", lang), fmt=".4f", scheme="orangered", width=WIDTH,
+                           height=560, name_title=L.field("province_name", lang), legend_orient=None)
 
 
 def ranking(factors: pd.DataFrame, provinces: pd.DataFrame, year: int, lang: str) -> alt.LayerChart:
