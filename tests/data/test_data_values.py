@@ -128,3 +128,16 @@ def test_a_raw_variable_missing_from_the_dictionary_stops_the_build(scratch_root
     with pytest.raises(SanityCheckError, match=r"thirdparty_wangmeng_panel_1990_2025.csv: variable 'so2_emissions_x' "
                                                r"is not in the variable dictionary.*no data for \['so2_emissions'\]"):
         build_panel(d.provinces())
+
+
+def test_capacity_by_type_gives_the_panels_own_wind_solar_share_and_no_zero_for_a_known_plant():
+    from zcparks.data.indicators import capacity_by_type
+
+    panel = d.panel()
+    cap = capacity_by_type(panel)
+    share = ((cap["capacity_wind_ge_6mw"] + cap["capacity_solar_all_sizes"]) / cap.sum(axis=1, min_count=5) * 100)
+    ref = panel[panel["variable"] == "wind_solar_share_capacity"].set_index(["province_code", "year"])["value"]
+    both = share.dropna().to_frame("split").join(ref.rename("panel"), how="outer")
+    assert both.notna().all().all() and (both["split"] - both["panel"]).abs().max() < 1e-9
+    assert pd.isna(cap.loc[("370000", 2023), "capacity_nuclear_ge_6mw"])  # Shandong has nuclear plants: unknown
+    assert cap.loc[("620000", 2023), "capacity_nuclear_ge_6mw"] == 0.0  # Gansu: none in any year, none generated

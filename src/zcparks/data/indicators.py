@@ -80,6 +80,28 @@ def _zero_fill(block: pd.DataFrame, panel: pd.DataFrame, dic: vd.Dictionary, nam
     return note
 
 
+def capacity_by_type(panel: pd.DataFrame, dic: vd.Dictionary | None = None) -> pd.DataFrame:
+    """Installed capacity of each type behind ``wind_solar_share_capacity``, by province and year (10^4 kW).
+
+    The columns are that indicator's denominator (thermal, hydro, nuclear, wind >= 6 MW; solar of all sizes), and
+    the ``unknown_not_zero`` rule is applied exactly as for the panel's own shares, so an analysis that splits the
+    mix counts the same zeros; any other gap stays missing.
+
+    Args:
+        panel: the selected panel.
+        dic: the dictionary (default: the package's).
+
+    Returns:
+        Index (``province_code``, ``year``); one column per capacity variable, in the indicator's order.
+    """
+    dic = dic or vd.load()
+    names = list(dic.get("wind_solar_share_capacity").derived["denominator"])
+    sel = panel[panel["variable"].isin(names)]
+    wide = sel.pivot(index=["province_code", "year"], columns="variable", values="value").reindex(columns=names)
+    _zero_fill(wide, panel, dic, names)
+    return wide
+
+
 def derive(panel: pd.DataFrame, dic: vd.Dictionary | None = None, indicators: list[vd.Variable] | None = None
            ) -> pd.DataFrame:
     """Derived indicators as panel rows.

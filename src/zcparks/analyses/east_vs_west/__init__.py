@@ -19,11 +19,10 @@ import pandas as pd
 
 from zcparks.analyses._common import cohorts, context, dynamics, labels_for
 from zcparks.analyses._common.cohorts import OTHER, Membership
+from zcparks.data.indicators import capacity_by_type
 from zcparks.errors import ParameterError
 
 LABELS = labels_for(__file__)
-CAPACITY = ("capacity_thermal_ge_6mw", "capacity_hydro_ge_6mw", "capacity_nuclear_ge_6mw", "capacity_wind_ge_6mw",
-            "capacity_solar_all_sizes")  # 10^4 kW each; the denominator of the capacity shares
 HEADLINE_TREND = "co2_per_tce_scope1"
 
 
@@ -178,24 +177,22 @@ def power_mix(s: Setup, panel: pd.DataFrame) -> pd.DataFrame:
     Wind capacity is plants ≥ 6 MW (utility-scale); solar capacity is all sizes, **including distributed** PV, which
     inflates the east's figure; a utility-scale solar share is not in the data and is reported as missing, not
     approximated. Shares are of the five capacity types' sum (thermal, hydro, nuclear ≥ 6 MW; wind ≥ 6 MW; solar all
-    sizes; a type a province has in no year counts 0), at the latest year up to ``end_year`` in which all five exist;
-    the generation share ends in 2017.
+    sizes; zeros by the dictionary's ``unknown_not_zero`` rule, :func:`zcparks.data.indicators.capacity_by_type`), at
+    the latest year up to ``end_year`` in which all five exist; the generation share ends in 2017.
 
     Returns:
         One row per metric and cohort: ``metric``, ``year`` (or None), ``cohort``, ``provinces``, ``province_mean``
         (%), ``missing``.
     """
     rows = []
-    cap = panel[panel["variable"].isin(CAPACITY)]
-    years = [y for y, g in cap.groupby("year") if g["variable"].nunique() == len(CAPACITY) and y <= s.end_year]
+    cap = capacity_by_type(panel)
+    have = cap.notna().groupby(level="year").any().all(axis=1)  # years in which every type is published somewhere
+    years = [int(y) for y, ok in have.items() if ok and y <= s.end_year]
     shares: list[tuple[str, int | None, pd.Series | None]] = []
     if years:
         y = max(years)
-        wide = cap[cap["year"] == y].pivot(index="province_code", columns="variable", values="value")
-        # a type a province has in no year (nuclear, mostly) counts 0, as the panel's own shares do (unknown_not_zero)
-        never = set(wide.index) - set(cap.loc[cap["variable"] == "capacity_nuclear_ge_6mw", "province_code"])
-        wide.loc[wide.index.isin(never), "capacity_nuclear_ge_6mw"] = 0.0
-        total = wide[list(CAPACITY)].sum(axis=1, min_count=len(CAPACITY))
+        wide = cap.xs(y, level="year")
+        total = wide.sum(axis=1, min_count=wide.shape[1])
         shares += [("wind_share_capacity_utility", y, wide["capacity_wind_ge_6mw"] / total * 100),
                    ("solar_share_capacity_incl_distributed", y, wide["capacity_solar_all_sizes"] / total * 100)]
     gen = panel[(panel["variable"] == "wind_solar_share_generation") & (panel["year"] <= s.end_year)]

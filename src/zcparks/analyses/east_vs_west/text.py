@@ -11,7 +11,8 @@ import math
 
 import pandas as pd
 
-from zcparks.analyses._common.cohorts import OTHER, CohortRule, Membership
+from zcparks.analyses._common.cohort_text import rule_text
+from zcparks.analyses._common.cohorts import OTHER, Membership
 from zcparks.analyses.east_vs_west import LABELS as L
 
 ALPHA = 0.05
@@ -97,28 +98,6 @@ def with_names(df: pd.DataFrame, column: str, names: pd.Series, lang: str) -> pd
     return df.assign(**{column: df[column].map(one)})
 
 
-def rule_text(rule: CohortRule, provinces: pd.DataFrame, lang: str) -> str:
-    """A cohort's rule in words in ``lang`` (regions, coastal flag, provinces, threshold, industry classes)."""
-    names = provinces.set_index("province_code")[f"name_{lang}"]
-    parts = []
-    if rule.regions:
-        parts.append(L.t("common.rule_regions", lang, regions=L.join([L.code("nbs_region", r, lang)
-                                                                       for r in rule.regions], lang)))
-    if rule.coastal is not None:
-        parts.append(L.t("common.rule_coastal" if rule.coastal else "common.rule_inland", lang))
-    if rule.provinces:
-        parts.append(L.t("common.rule_provinces", lang, names=L.join([names.get(c, c) for c in rule.provinces],
-                                                                       lang)))
-    if rule.threshold:
-        var, year, minimum = rule.threshold
-        parts.append(L.t("common.rule_threshold", lang, variable=L.code("metric", "wind_full_load_hours", lang)
-                         if var == "utilization_hours_wind" else var, year=year, minimum=minimum))
-    parts.append(L.t("common.rule_industries", lang, classes=L.join([L.code("industry_class", c, lang)
-                                                                      for c in rule.industries], lang))
-                 if rule.industries else L.t("common.rule_any_industry", lang))
-    return ("；" if lang == "zh" else "; ").join(parts)
-
-
 def lmdi_sentences(lmdi: pd.DataFrame, provinces: pd.DataFrame, lang: str) -> list[str]:
     """Per cohort: the total change and every LMDI term (Mt CO2), and the provinces left out."""
     names = provinces.set_index("province_code")[f"name_{lang}"]
@@ -139,7 +118,7 @@ def rules_in_words(table: pd.DataFrame, m: Membership, provinces: pd.DataFrame, 
 
     The exact rule stays in the run manifest's parameters and in ``CohortRule.describe``.
     """
-    words = {r.code: rule_text(r, provinces, lang) for r in m.rules} | {OTHER: L.t("common.rule_neither", lang)}
+    words = {r.code: rule_text(r, L, provinces, lang) for r in m.rules} | {OTHER: L.t("common.rule_neither", lang)}
     return table.assign(rule=table["cohort"].map(words))
 
 

@@ -12,13 +12,13 @@ import pandas as pd
 
 from zcparks.analyses._common import cohorts, dynamics, labels_for
 from zcparks.analyses._common.cohorts import OTHER, Membership
+from zcparks.data.indicators import capacity_by_type
 
 LABELS = labels_for(__file__)
 XPCC = "XPCC"
 XINJIANG = "650000"
 TREND_VARIABLES = ("co2_total_scope1", "co2_per_energy", "energy_per_gdp", "secondary_industry_share")
-CAPACITY = ("capacity_thermal_ge_6mw", "capacity_hydro_ge_6mw", "capacity_nuclear_ge_6mw", "capacity_wind_ge_6mw",
-            "capacity_solar_all_sizes")  # 10^4 kW
+
 
 
 def statistics_code(unit: str) -> str:
@@ -81,22 +81,19 @@ def grid_factor_table(factors: pd.DataFrame, code: str) -> pd.DataFrame:
 def power_mix(panel: pd.DataFrame, code: str) -> pd.DataFrame:
     """Capacity by type in the latest year with all five types (10^4 kW and % of their sum).
 
-    A type the province has in no year (nuclear, mostly) counts 0. Solar is all sizes, incl. distributed; the others
-    are plants >= 6 MW.
+    Zeros follow the dictionary's ``unknown_not_zero`` rule (:func:`zcparks.data.indicators.capacity_by_type`, the
+    panel's own shares use it too); solar is all sizes, incl. distributed; the others are plants >= 6 MW.
 
     Returns:
         ``year``, ``variable``, ``value`` (10^4 kW), ``share_pct``; empty if no year is complete.
     """
-    cap = panel[(panel["variable"].isin(CAPACITY)) & (panel["province_code"] == code)]
-    wide = cap.pivot(index="year", columns="variable", values="value").reindex(columns=list(CAPACITY))
-    if "capacity_nuclear_ge_6mw" not in set(cap["variable"]):
-        wide["capacity_nuclear_ge_6mw"] = 0.0
-    wide = wide.dropna()
+    cap = capacity_by_type(panel)
+    wide = cap.xs(code, level="province_code").dropna() if code in cap.index.get_level_values(0) else cap.iloc[:0]
     if wide.empty:
         return pd.DataFrame(columns=["year", "variable", "value", "share_pct"])
     y = int(wide.index.max())
     row = wide.loc[y]
-    return pd.DataFrame({"year": y, "variable": list(CAPACITY), "value": row.to_numpy(float),
+    return pd.DataFrame({"year": y, "variable": list(wide.columns), "value": row.to_numpy(float),
                          "share_pct": (row / row.sum() * 100).to_numpy(float)})
 
 
@@ -105,6 +102,6 @@ def lmdi(panel: pd.DataFrame, code: str, start: int, end: int, breaks: str = "ce
     return dynamics.province_lmdi(panel, code, start, end, breaks)
 
 
-def cohort_rule_text(cohort: str) -> str:
-    """The cohort's rule in the words every report prints (:meth:`~zcparks.analyses._common.cohorts.CohortRule.describe`)."""
-    return cohorts.rule(cohort).describe()
+def cohort_rule(cohort: str) -> cohorts.CohortRule:
+    """The default rule of ``cohort`` (the one the east-vs-west report prints; its words: :func:`.text.rule_words`)."""
+    return cohorts.rule(cohort)

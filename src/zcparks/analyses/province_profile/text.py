@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from zcparks.analyses._common import trends
-from zcparks.analyses._common.cohorts import OTHER
+from zcparks.analyses._common.cohort_text import rule_text
+from zcparks.analyses._common.cohorts import OTHER, CohortRule
 from zcparks.analyses.province_profile import LABELS as L
 
 
@@ -47,3 +48,8 @@ def lmdi_text(lmdi: pd.DataFrame, y0: int, y1: int, lang: str) -> str:
         return L.t("lmdi_none", lang, y0=y0, y1=y1)
     v = lmdi.set_index("term")["mt_co2"].to_dict()
     return L.t("lmdi_text", lang, y0=y0, y1=y1, **v)
+
+
+def rule_words(rule: CohortRule, provinces: pd.DataFrame, lang: str) -> str:
+    """The cohort's rule in words in ``lang``, as the east-vs-west report prints it."""
+    return rule_text(rule, L, provinces, lang)

@@ -1,0 +1,37 @@
+"""Cohort rules in words, in English or Chinese, for every report that names a cohort (the one wording)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from zcparks.analyses._common.cohorts import CohortRule
+from zcparks.report.labels import Labels
+
+
+def rule_text(rule: CohortRule, L: Labels, provinces: pd.DataFrame, lang: str) -> str:
+    """A cohort's rule in words in ``lang`` (regions, coastal flag, provinces, threshold, industry classes).
+
+    Args:
+        rule: the rule.
+        L: the calling analysis's labels (the shared ``common.rule_*`` texts and the vocabulary's codes).
+        provinces: ``zcparks.data.provinces()`` (names of listed provinces).
+        lang: ``en`` or ``zh``.
+    """
+    names = provinces.set_index("province_code")[f"name_{lang}"]
+    parts = []
+    if rule.regions:
+        parts.append(L.t("common.rule_regions", lang, regions=L.join([L.code("nbs_region", r, lang)
+                                                                       for r in rule.regions], lang)))
+    if rule.coastal is not None:
+        parts.append(L.t("common.rule_coastal" if rule.coastal else "common.rule_inland", lang))
+    if rule.provinces:
+        parts.append(L.t("common.rule_provinces", lang, names=L.join([names.get(c, c) for c in rule.provinces],
+                                                                       lang)))
+    if rule.threshold:
+        var, year, minimum = rule.threshold
+        parts.append(L.t("common.rule_threshold", lang, variable=L.code("metric", "wind_full_load_hours", lang)
+                         if var == "utilization_hours_wind" else var, year=year, minimum=minimum))
+    parts.append(L.t("common.rule_industries", lang, classes=L.join([L.code("industry_class", c, lang)
+                                                                      for c in rule.industries], lang))
+                 if rule.industries else L.t("common.rule_any_industry", lang))
+    return ("；" if lang == "zh" else "; ").join(parts)
