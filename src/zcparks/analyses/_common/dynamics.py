@@ -60,14 +60,14 @@ def at_year(m: Metric, panel: pd.DataFrame, end: int, grid_years: list[int] | No
     return replace(m, year=years[-1]) if years else None
 
 
-def _long(m: Metric, panel: pd.DataFrame, years: list[int], treated: set[str], codes: list[str]) -> pd.DataFrame:
+def metric_long(m: Metric, panel: pd.DataFrame, years: list[int], codes: list[str]) -> pd.DataFrame:
+    """``m`` for each of ``codes`` in each of ``years`` where it has a value: ``province_code``, ``year``, ``value``."""
     rows = []
     for y in years:
         vals, _, _ = metric_values(replace(m, year=y), panel)
-        for c in codes:
-            if c in vals.index and pd.notna(vals[c]):
-                rows.append({"province_code": c, "year": y, "value": float(vals[c]), "treated": c in treated})
-    return pd.DataFrame(rows, columns=["province_code", "year", "value", "treated"])
+        rows += [{"province_code": c, "year": y, "value": float(vals[c])} for c in codes
+                 if c in vals.index and pd.notna(vals[c])]
+    return pd.DataFrame(rows, columns=["province_code", "year", "value"])
 
 
 def _balanced(df: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
@@ -114,7 +114,8 @@ def trend_table(membership: Membership, panel: pd.DataFrame, metrics: tuple[Metr
         if row["suppressed"]:
             rows.append(row)
             continue
-        df, common = _balanced(_long(m, panel, years, set(a), a + b))
+        long = metric_long(m, panel, years, a + b)
+        df, common = _balanced(long.assign(treated=long["province_code"].isin(a)))
         row.update(first_year=common[0] if common else None, last_year=common[-1] if common else None,
                    n_years=len(common))
         if len(common) < trends.MIN_YEARS:
@@ -176,16 +177,13 @@ def lmdi_inputs(panel: pd.DataFrame, codes: list[str], years: list[int], breaks:
             dropped.append(c)
             continue
         provinces[c] = f
-        for var, terms in ((ENERGY, ("energy_intensity", "carbon_intensity")), (CO2, ("carbon_intensity",))):
+        if breaks == "none":
+            continue
+        for series, terms in ((energy, ("energy_intensity", "carbon_intensity")), (co2, ("carbon_intensity",))):
             for y in years[1:]:
-                if (c, y) not in (energy if var == ENERGY else co2).index:
-                    continue
-                row = (energy if var == ENERGY else co2).loc[(c, y)]
-                if row["flag_class"] != "break" or breaks == "none":
-                    continue
-                if breaks == "census" and "census" not in str(row["qa_flag"]):
-                    continue
-                moved.setdefault((c, y), {}).update({t: "revision" for t in terms})
+                row = series.loc[(c, y)]  # present: every year was read above
+                if row["flag_class"] == "break" and (breaks == "all" or "census" in str(row["qa_flag"])):
+                    moved.setdefault((c, y), {}).update({t: "revision" for t in terms})
     if not provinces:
         raise ParameterError(f"LMDI {years[0]}-{years[-1]}: no province has every value ({CO2}, {PROCESS}, "
                              f"{ENERGY}, {GDP})")

@@ -12,7 +12,6 @@ per year; LMDI terms in Mt CO2; shares in %.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from dataclasses import replace as dataclass_replace
 from typing import Any
 
 import pandas as pd
@@ -301,15 +300,10 @@ def trend_series(s: Setup, panel: pd.DataFrame, metric: str) -> pd.DataFrame:
     m = next((x for x in s.metrics if x.code == metric), None)
     if m is None:
         raise ParameterError(f"east-vs-west: metric {metric!r} is not among the chosen metrics")
+    cohort_of = {c: r.code for r in s.membership.rules[:2] for c in s.membership.province_codes(r.code)}
     years = dynamics.metric_years(m, panel, s.base_year, s.end_year)
-    rows = []
-    for y in years:
-        vals, _, _ = context.metric_values(dataclass_replace(m, year=y), panel)
-        for r in s.membership.rules[:2]:
-            for c in s.membership.province_codes(r.code):
-                if c in vals.index and pd.notna(vals[c]):
-                    rows.append({"province_code": c, "year": y, "value": float(vals[c]), "cohort": r.code})
-    return pd.DataFrame(rows, columns=["province_code", "year", "value", "cohort"])
+    long = dynamics.metric_long(m, panel, years, list(cohort_of))
+    return long.assign(cohort=long["province_code"].map(cohort_of))
 
 
 def metric_by_province(m: context.Metric, panel: pd.DataFrame, grid_factors: pd.DataFrame) -> pd.Series:
