@@ -338,6 +338,25 @@ def cmd_params_doc(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    """``zcparks score BALANCE``: the core indicator and rule-set verdicts of a park balance, as a table or JSON."""
+    import json
+
+    from zcparks.analyses import indicator_scoring as sc
+    from zcparks.data import balance
+
+    _current_data()
+    b = balance.load(args.balance)
+    ctx = sc.setup()
+    out = sc.score(b, ctx, year=args.year, calibres=args.calibre, all_calibres=args.all_calibres,
+                   rulesets=args.ruleset, clean_includes_gas=args.clean_includes_gas)
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return 0
+    print(sc.score_text(out))
+    return 0
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -471,6 +490,28 @@ def parser() -> argparse.ArgumentParser:
                                    "analysis slug or notebook name), from the analysis's spec.yaml.")
     p.add_argument("notebook", help="analysis slug or notebook name, e.g. pilot-parks")
     p.set_defaults(func=cmd_params_cell)
+
+    p = sub.add_parser("score", help="score a park balance: core indicator under named or all calibres, rule sets",
+                       description="Score a park balance (YAML or CSV; template: data/templates/park_balance.yaml) "
+                                   "against the national zero-carbon park indicators: the core indicator I = E/Q "
+                                   "(tCO2/tce) under the reference calibres (both provisional), or under every valid "
+                                   "combination of the accounting switches; combinations that count green power twice "
+                                   "are refused and listed. Also prints each rule set's verdict under the first "
+                                   "calibre. The illustrative archetypes are "
+                                   "src/zcparks/analyses/indicator_scoring/archetype_*.yaml.",
+                       epilog="Example: zcparks score data/templates/park_balance.yaml --calibre text-copy --all-calibres")
+    p.add_argument("balance", metavar="BALANCE", help="the park balance file (.yaml, .yml or .csv)")
+    p.add_argument("--calibre", action="append", metavar="NAME",
+                   help="reference calibre: spec-provisional or text-copy (repeatable; default: both)")
+    p.add_argument("--all-calibres", action="store_true",
+                   help="also score every valid combination of the switches (full factorial)")
+    p.add_argument("--ruleset", action="append", metavar="ID",
+                   help="rule set to judge by (repeatable; default: auto = national plus the park's province's own)")
+    p.add_argument("--year", type=int, default=0, help="year of the balance to score (default: its latest)")
+    p.add_argument("--clean-includes-gas", action="store_true",
+                   help="count natural gas as clean energy in the clean-energy share (not confirmed by the rules)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON instead of tables")
+    p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("params-doc", help="write docs/parameters.md (every notebook's parameters, en and zh)",
                        description="Write the parameter reference generated from every analysis's spec.yaml: "

@@ -62,7 +62,7 @@ def visit(browser, path: Path, shot: str) -> dict:
 
 
 JOBS = jobs.jobs()
-MIN_CHARTS = {"pilot-parks": 6, "grid-factors": 2, "east-vs-west": 5, "provincial-trends": 9,
+MIN_CHARTS = {"pilot-parks": 6, "grid-factors": 2, "east-vs-west": 5, "provincial-trends": 9, "indicator-scoring": 9,
               "province-profile": 5}  # known pages; a new analysis needs at least one chart
 
 

@@ -23,7 +23,7 @@ __all__ = [
     "parks", "provinces", "panel", "variables", "grid_factors", "boundaries", "dash_line",
     "press_claims", "park_facts", "raw_files", "ids", "ensure_built", "read_raw", "vocabulary",
     "trade_terms", "gdp_seams", "rules", "csv_sizes", "utilisation_monthly", "hours_ytd_monthly", "hours_annual",
-    "flagged_cells", "stale_raw_files",
+    "flagged_cells", "stale_raw_files", "indicator_rules", "accounting_factors", "fuel_coefficients", "calibres",
 ]
 
 VOCABULARY = Path(__file__).parent / "labels.yaml"
@@ -58,7 +58,8 @@ _OUTPUTS = (
     "press_claims.parquet", "park_facts.parquet", "boundaries_provinces.geojson",
     "boundaries_dashline.geojson", "raw_files.json", "ids.json", "variables.parquet", "trade_terms.parquet",
     "gdp_seams.parquet", "utilisation_monthly.parquet", "hours_ytd_monthly.parquet", "hours_annual.parquet",
-    "flagged_cells.parquet", "csv/panel.csv",
+    "flagged_cells.parquet", "csv/panel.csv", "indicator_rules.parquet", "accounting_factors.parquet",
+    "fuel_coefficients.parquet", "calibres.parquet",
 )
 
 
@@ -344,6 +345,46 @@ def park_facts() -> pd.DataFrame:
         its ``unit`` column.
     """
     return _table("park_facts.parquet")
+
+
+def indicator_rules() -> pd.DataFrame:
+    """The zero-carbon park indicator rule sets (national and provincial), one row per indicator and band.
+
+    Returns:
+        ``data/raw/policy/indicator_rules.csv`` as validated by the raw loader: ruleset, indicator,
+        min_energy_tce (inclusive) and max_energy_tce (exclusive; missing = open), comparison (``le`` /
+        ``ge`` / ``grade_le`` / ``not_evaluable``), threshold in ``unit``, status (confidence tag P/R/S/?),
+        source and note.
+    """
+    return _table("indicator_rules.parquet")
+
+
+def accounting_factors() -> pd.DataFrame:
+    """Accounting factors beside the MEE tables: electricity and heat to tce, heat CO2, references.
+
+    Returns:
+        ``data/raw/policy/accounting_factors.csv``: factor, year (or missing), value in ``unit``, status,
+        source and note.
+    """
+    return _table("accounting_factors.parquet")
+
+
+def fuel_coefficients() -> pd.DataFrame:
+    """Reference tce and CO2 coefficients of fuels, per kg or per m3 (column ``per``).
+
+    Returns:
+        ``data/raw/policy/fuel_coefficients.csv``: fuel, name_zh, per, ncv_kj, tce_kgce, co2_kg, status, source.
+    """
+    return _table("fuel_coefficients.parquet")
+
+
+def calibres() -> pd.DataFrame:
+    """The named reference calibres of park accounting (both provisional), one row per switch.
+
+    Returns:
+        ``data/raw/policy/calibres.csv``: calibre, switch, value, status, source, note.
+    """
+    return _table("calibres.parquet")
 
 
 def boundaries():

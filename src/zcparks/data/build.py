@@ -22,7 +22,7 @@ import pandas as pd
 from zcparks import buildlock, paths, stamps, yamlfile
 from zcparks.buildstatus import write_status
 from zcparks.data import dictionary, indicators, metadata, monthly, quality, realgdp, regions, trade, units
-from zcparks.data.catalog import CROSSWALK, GRID_FACTORS, REGIONS, build_catalogue
+from zcparks.data.catalog import CROSSWALK, GRID_FACTORS, POLICY_FILES, REGIONS, build_catalogue
 from zcparks.data.raw import read_raw
 from zcparks.data.regions import XPCC_EN
 from zcparks.errors import DataError, SanityCheckError
@@ -727,6 +727,10 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
 
         for name in ("press_claims.csv", "park_facts.csv"):
             read_raw("pilot_parks", name).to_parquet(tmpd / name.replace(".csv", ".parquet"), index=False)
+
+        step("policy rules, accounting factors and calibres")
+        for name in POLICY_FILES:
+            read_raw("policy", name).to_parquet(tmpd / name.replace(".csv", ".parquet"), index=False)
 
         if geography:
             step("boundaries (cnmaps, simplified)")

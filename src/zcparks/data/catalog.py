@@ -15,6 +15,8 @@ from zcparks.data import metadata
 CROSSWALK = ("boundaries", "province_name_code_crosswalk.csv")
 REGIONS = ("regions", "province_regions.csv")
 GRID_FACTORS = ("power", "mee_grid_emission_factors_2021_2023.csv")
+POLICY_FILES = ("indicator_rules.csv", "accounting_factors.csv", "fuel_coefficients.csv", "calibres.csv")
+"""The tables of ``data/raw/policy/``; each becomes the dataset of its stem (``zcparks.data.indicator_rules()``)."""
 UTILISATION = ("power", "crea_nea_monitoring_monthly_utilization_rate_by_province.csv")
 HOURS_YTD = ("power_hours_monthly_ytd", "utilization_hours_ytd_monthly_long.csv")
 
@@ -43,6 +45,7 @@ def datasets() -> dict[str, list[tuple[str, str]]]:
         "press_claims": [("pilot_parks", "press_claims.csv")],
         "park_facts": [("pilot_parks", "park_facts.csv")],
         "boundaries": [CROSSWALK],
+        **{name.removesuffix(".csv"): [("policy", name)] for name in POLICY_FILES},
     }
 
 

@@ -78,6 +78,8 @@ _SECONDS_PER_YEAR = Fraction(36525, 100) * 86400  # Julian year: 365.25 days
 _SYMBOLS: dict[str, tuple[Fraction, Dims, bool]] = {
     "t": (Fraction(1), {"mass": 1}, True),
     "tce": (Fraction(1), {"coal_equivalent": 1}, False),
+    "kgce": (Fraction(1, 1000), {"coal_equivalent": 1}, False),
+    "kg": (Fraction(1, 1000), {"mass": 1}, False),
     "t CO2": (Fraction(1), {"co2": 1}, True),
     "tCO2": (Fraction(1), {"co2": 1}, True),
     "kgCO2": (Fraction(1, 1000), {"co2": 1}, False),
@@ -484,6 +486,24 @@ MT_CO2_PER_100M_KWH = Factor("MT_CO2_PER_100M_KWH", 10.0, "Mt CO2", "10^8 kWh", 
 KG_PER_KWH_IS_T_PER_MWH = Factor("KG_PER_KWH_IS_T_PER_MWH", 1.0, "kgCO2/kWh", None, "tCO2/MWh")
 """Grid emission factors: kgCO2/kWh and tCO2/MWh are the same number."""
 
+KGCE_PER_KWH_IS_TCE_PER_MWH = Factor("KGCE_PER_KWH_IS_TCE_PER_MWH", 1.0, "kgce", "kWh", "tce/MWh")
+"""Electricity to standard coal: kgce per kWh and tce per MWh are the same number."""
+
+KG_PER_KG_IS_T_PER_T = Factor("KG_PER_KG_IS_T_PER_T", 1.0, "kgCO2", "kg", "tCO2/t")
+"""Fuel CO2 coefficients: kgCO2 per kg of fuel is tCO2 per t of fuel (the same holds for kgce per kg)."""
+
+KGCE_PER_KG_IS_TCE_PER_T = Factor("KGCE_PER_KG_IS_TCE_PER_T", 1.0, "kgce", "kg", "tce/t")
+"""Fuel tce coefficients: kgce per kg of fuel is tce per t of fuel."""
+
+KGCO2_PER_M3_TO_T_PER_10K_M3 = Factor("KGCO2_PER_M3_TO_T_PER_10K_M3", 10.0, "kgCO2", "m3", "tCO2/10^4 m3")
+"""Gas CO2 coefficients: kgCO2 per m3, times 10, is tCO2 per 10^4 m3 (the unit of gas in a park balance)."""
+
+KGCE_PER_M3_TO_TCE_PER_10K_M3 = Factor("KGCE_PER_M3_TO_TCE_PER_10K_M3", 10.0, "kgce", "m3", "tce/10^4 m3")
+"""Gas tce coefficients: kgce per m3, times 10, is tce per 10^4 m3."""
+
+GJ_OVER_KJ_PER_KGCE_TO_TCE = Factor("GJ_OVER_KJ_PER_KGCE_TO_TCE", 1000.0, "GJ", "kJ/kgce", "tce")
+"""Heat to standard coal: GJ divided by the kJ in one kgce, times 1000, is tce."""
+
 FACTORS: tuple[Factor, ...] = (
     MT_CO2_PER_10K_TCE,
     MT_CO2_PER_100M_YUAN_2020,
@@ -495,5 +515,11 @@ FACTORS: tuple[Factor, ...] = (
     SHARE_OF_FIRST_PUBLISHED_YUAN,
     MT_CO2_PER_100M_KWH,
     KG_PER_KWH_IS_T_PER_MWH,
+    KGCE_PER_KWH_IS_TCE_PER_MWH,
+    KG_PER_KG_IS_T_PER_T,
+    KGCE_PER_KG_IS_TCE_PER_T,
+    KGCO2_PER_M3_TO_T_PER_10K_M3,
+    KGCE_PER_M3_TO_TCE_PER_10K_M3,
+    GJ_OVER_KJ_PER_KGCE_TO_TCE,
 )
 """Every named factor, checked by the tests with :func:`check_factors`."""

@@ -81,16 +81,19 @@ def fragment(html_text: str) -> None:
     display(HTML(html_text))
 
 
-def heading(text: str, anchor: str) -> None:
-    """Show a section heading made in code (e.g. one per chosen variable); it joins the page's contents.
+def heading(text: str, anchor: str, level: int = 2) -> None:
+    """Show a section heading made in code (e.g. one per chosen variable); at level 2 it joins the page's contents.
 
     Args:
         text: the heading (plain text, escaped).
         anchor: the element id (letters, digits, ``-`` and ``_``; made safe here).
+        level: 2 (a section) or 3 (a sub-section, e.g. one per park inside a section).
     """
+    if level not in (2, 3):
+        raise ValueError(f"heading level {level}; expected 2 or 3")
     import re
 
     from IPython.display import HTML, display
 
     safe = re.sub(r"[^A-Za-z0-9_-]", "-", anchor)
-    display(HTML(f'<h2 id="{safe}">{html.escape(text)}</h2>'))
+    display(HTML(f'<h{level} id="{safe}">{html.escape(text)}</h{level}>'))
