@@ -48,9 +48,15 @@ def package_edges() -> set[tuple[str, str]]:
     return {(home(a), home(b)) for a, b in edges() if home(a) != home(b) and home(b) != "kernel"}
 
 
+# analyses that a CLI command runs directly (outside a notebook): `zcparks score`
+CLI_ANALYSES = {"zcparks.analyses.indicator_scoring"}
+
+
 def allowed(src: str, dst: str) -> bool:
     if src == "kernel":
         return False
+    if src == "zcparks.cli" and dst.startswith("zcparks.analyses."):
+        return dst in CLI_ANALYSES
     group = "zcparks.analyses" if src.startswith("zcparks.analyses") else src
     if dst.startswith("zcparks.analyses."):  # one analysis may use _common, never another analysis
         return group == "zcparks.analyses" and dst == "zcparks.analyses._common"
