@@ -55,9 +55,9 @@ def value_text(value: Any) -> str:
 def adhoc_stem(notebook: str, values: Mapping[str, Any]) -> str:
     """The file stem of an ad-hoc run: the notebook name and the parameter values, e.g. ``02-grid-factors.en.2021``.
 
-    A list value's items are joined with ``+`` (``01-pilot-parks.en.320000+XPCC``).
+    A list value's items are joined with ``+`` (``01-pilot-parks.en.320000+XPCC``); an empty value is ``-``.
     """
-    return re.sub(r"[^\w.\-+]", "_", ".".join([notebook] + [value_text(v) for v in values.values()]))
+    return re.sub(r"[^\w.\-+]", "_", ".".join([notebook] + [value_text(v) or "-" for v in values.values()]))
 
 LANGS = ("en", "zh")
 TYPES: Mapping[str, type] = {"str": str, "int": int, "float": float, "bool": bool, "list": list}

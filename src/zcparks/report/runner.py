@@ -209,7 +209,9 @@ class Failure:
         summary = str(exc).strip().splitlines()[-1] if str(exc).strip() else kind
         if kind == "CellExecutionError":
             kind = getattr(exc, "ename", kind)
-            summary = (str(getattr(exc, "evalue", "")).strip().splitlines() or [kind])[0]
+            lines = [ln.strip() for ln in str(getattr(exc, "evalue", "")).strip().splitlines() if ln.strip()]
+            # a DataError names its file on the first line and each problem on one line below: keep the first few
+            summary = " ".join(lines[:6]) + (" …" if len(lines) > 6 else "") if lines else kind
             return cls(kind, summary, "\n" + str(exc).strip())  # the failing cell and its traceback
         if isinstance(exc, ParameterError):
             return cls(kind, str(exc))

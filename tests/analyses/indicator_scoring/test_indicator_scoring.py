@@ -260,3 +260,36 @@ def test_score_command_errors_name_the_problem(capsys, tmp_path):
     assert "years.2025.electricity.grid_mwh: -1 is negative; expected a number >= 0 (MWh)" in capsys.readouterr().err
     assert main(["score", str(sc.archetype_path("data_centre")), "--calibre", "foo"]) == 2
     assert "--calibre 'foo': expected one of ['spec-provisional', 'text-copy']" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_notebook_scores_a_user_balance_and_names_a_bad_field(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from zcparks import records
+
+    root = Path(__file__).resolve().parents[3]
+    cli = [sys.executable, "-m", "zcparks.cli", "run", "indicator-scoring"]
+    r = subprocess.run([*cli, "-p", "balance", "data/templates/park_balance.csv", "-p", "calibre", "text-copy",
+                        "-p", "lang", "zh", "-o", str(tmp_path / "a")], cwd=root, capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    rec = records.read(next((tmp_path / "a").glob("*.ipynb")))
+    b = balance.load(root / "data/templates/park_balance.csv")
+    ctx = sc.setup()
+    a = acc.account(b.years[2025], "320000", ctx.calibre("text-copy"), ctx.factors)
+    assert rec["park_balance_core"] == pytest.approx(a.intensity)
+    assert rec["park_balance_verdict"] == "no_threshold"  # 43 346 tce: below the lowest national band
+    html = next((tmp_path / "a").glob("*.html")).read_text(encoding="utf-8")
+    assert "示意园区" in html and "文本副本" in html
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("park: {name_en: x, name_zh: y, province_code: '320000'}\nyears: {2025: {electricity: "
+                   "{grid_mwh: 10}}}\n", encoding="utf-8")
+    r = subprocess.run([*cli, "-p", "balance", str(bad), "-o", str(tmp_path / "b")], cwd=root, capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode != 0
+    first = next(line for line in r.stderr.splitlines() if line.startswith("zcparks run:"))
+    assert "failed (DataError:" in first
+    assert "years.2025.process_co2_t: missing; expected a number >= 0 (t CO2, 0 if none)" in first

@@ -228,8 +228,9 @@ def ruleset_table(b: bal.Balance, year: int, calibre: acc.Calibre, ctx: Context,
     """One row per rule set: its core verdict and counts of the guiding outcomes.
 
     Returns:
-        ruleset, core_value (tCO2/tce), core_threshold, core_outcome, and one count column per outcome of
-        the guiding indicators (pass, fail, not_applicable, not_evaluable).
+        ruleset, core_value (tCO2/tce), core_threshold, core_outcome, core_margin (threshold − value: how far
+        inside (+) or outside (−) the rule set's threshold the park is, tCO2/tce), and one count column per outcome
+        of the guiding indicators (pass, fail, not_applicable, not_evaluable).
     """
     rows = []
     for rs in rulesets:
@@ -240,6 +241,7 @@ def ruleset_table(b: bal.Balance, year: int, calibre: acc.Calibre, ctx: Context,
                      "core_value": float(core["value"].iloc[0]) if not core.empty else None,
                      "core_threshold": core["threshold"].iloc[0] if not core.empty else None,
                      "core_outcome": core["outcome"].iloc[0] if not core.empty else "not_evaluable",
+                     "core_margin": core["margin"].iloc[0] if not core.empty else None,
                      **{f"n_{o}": int(guiding.get(o, 0)) for o in ("pass", "fail", "not_applicable", "not_evaluable")}})
     return pd.DataFrame(rows)
 

@@ -135,6 +135,7 @@ def ruleset_table(rt: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         "ruleset": rt["ruleset"], "core_value": rt["core_value"].round(3),
         "core_threshold": [_threshold(t, lang) for t in rt["core_threshold"]], "core_outcome": rt["core_outcome"],
+        "core_margin": [_num(v) for v in rt["core_margin"]],
         **{f"n_{o}": rt[f"n_{o}"] for o in ("pass", "fail", "not_applicable", "not_evaluable")},
     })
 
