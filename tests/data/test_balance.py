@@ -30,7 +30,7 @@ def test_yaml_and_csv_templates_are_the_same_balance():
     assert (y.park, y.years, y.scenarios) == (c.park, c.years, c.scenarios)
     assert y.years[2025].fuels == {"natural_gas": 1000.0, "diesel": 50.0}
     assert y.years[2025].electricity["exported_fossil_mwh"] == 0.0
-    assert y.years[2025].not_applicable == {"waste_heat_use": "example reason"}
+    assert y.years[2025].not_applicable == {"waste_heat_use": {"text": "example reason"}}
 
 
 def test_left_out_energy_lines_are_zero_and_guiding_inputs_unknown():
@@ -107,3 +107,54 @@ def test_missing_file_and_unknown_format(tmp_path):
     (tmp_path / "b.csv").write_text("year,field,value\n2025,electricity.grid_mwh,\n", encoding="utf-8")
     with pytest.raises(DataError, match="years.2025.electricity.grid_mwh: '' is not a number"):
         balance.load(tmp_path / "b.csv")
+
+
+def test_a_reason_may_be_given_in_both_languages():
+    raw = copy.deepcopy(GOOD)
+    raw["years"][2025]["guiding"] = {"not_applicable": {"water_reuse": {"en": "no water use", "zh": "不用水"}}}
+    assert balance.from_dict(raw, "ok.yaml").years[2025].not_applicable == {
+        "water_reuse": {"en": "no water use", "zh": "不用水"}}
+    raw["years"][2025]["guiding"] = {"not_applicable": {"water_reuse": {"fr": "x"}}}
+    assert problems(raw) == ["years.2025.guiding.not_applicable.water_reuse: expected the reason as text, or as "
+                             "{en: …, zh: …} (the rules ask for one)"]
+
+
+def test_scenario_lines_are_checked_like_a_year():
+    raw = copy.deepcopy(GOOD)
+    raw["years"][2025]["fuels"] = {"natural_gas": 10}
+    raw["scenarios"] = {"s": {"year": 2025, "subtract": {"fuels": {"natural_gas": -5, "kerosene": 1},
+                                                          "electricity": {"grid_mwh": "lots"}}},
+                        "t": {"year": "2025", "subtract": {"fuels": 5}}}
+    got = problems(raw)
+    assert "scenarios.s.subtract.fuels.natural_gas: -5 is negative; expected a number >= 0 (10^4 m3)" in got
+    assert any(p.startswith("scenarios.s.subtract.fuels: unknown field(s) ['kerosene']") for p in got)
+    assert any(p.startswith("scenarios.s.subtract.electricity.grid_mwh: 'lots' is not a number") for p in got)
+    assert "scenarios.t.subtract.fuels: expected a mapping of fields, found int" in got  # the year "2025" is fine
+
+
+def test_a_bad_year_does_not_also_blame_the_scenarios():
+    raw = copy.deepcopy(GOOD)
+    raw["years"][2025]["process_co2_t"] = -1
+    raw["scenarios"] = {"s": {"year": 2025, "subtract": {"process_co2_t": 0}}}
+    assert problems(raw) == ["years.2025.process_co2_t: -1 is negative; expected a number >= 0 (t CO2, 0 if none)"]
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ("2025,fuels.diesel,1,5\n", "line 2: 4 cells; expected 3 (year,field,value)"),
+    ("2025,process_co2_t,0\n2025,process_co2_t,1\n", "line 3: field 'process_co2_t' of 2025 is given twice (also line 2)"),
+    ("2025,electricity,5\n2025,electricity.grid_mwh,1\n",
+     "line 3: field 'electricity.grid_mwh' is both a value and a group of fields"),
+])
+def test_csv_rows_that_cannot_be_read_are_named_by_line(tmp_path, rows, message):
+    f = tmp_path / "b.csv"
+    f.write_text("year,field,value\n" + rows, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        balance.load(f)
+    assert message in err.value.problems[0]
+
+
+def test_csv_with_another_header_is_refused(tmp_path):
+    f = tmp_path / "b.csv"
+    f.write_text("year;field;value\n", encoding="utf-8")
+    with pytest.raises(DataError, match="line 1: header .*expected the columns year,field,value"):
+        balance.load(f)

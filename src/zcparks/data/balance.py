@@ -81,7 +81,8 @@ class YearBalance:
         process_co2_t: industrial-process CO2 (t).
         guiding: the :data:`GUIDING` fields present (missing ones are unknown).
         product_grades: main product -> grade (1 best) of its national energy-consumption quota standard.
-        not_applicable: guiding indicator -> the park's reason why it does not apply.
+        not_applicable: guiding indicator -> the park's reason why it does not apply, as ``{"text": …}`` (one
+            language, as written) or ``{"en": …, "zh": …}``.
         value_added_10k_yuan: the park's value added (10,000 yuan), or None.
     """
 
@@ -92,7 +93,7 @@ class YearBalance:
     process_co2_t: float
     guiding: dict[str, float] = field(default_factory=dict)
     product_grades: dict[str, int] = field(default_factory=dict)
-    not_applicable: dict[str, str] = field(default_factory=dict)
+    not_applicable: dict[str, dict[str, str]] = field(default_factory=dict)
     value_added_10k_yuan: float | None = None
 
 
@@ -236,12 +237,15 @@ def _year(p: _Problems, where: str, year: int, raw: Any, fuels_known: dict[str, 
             p.add(f"{where}.guiding.product_grades.{prod}", f"{grade!r} is not a quota grade; expected 1 (best) to 5")
         else:
             grades[str(prod)] = grade
-    na = {}
+    na: dict[str, dict[str, str]] = {}
     for ind, reason in p.mapping(f"{where}.guiding.not_applicable", g_raw.get("not_applicable"), set(GUIDED)).items():
-        if not isinstance(reason, str) or not reason.strip():
-            p.add(f"{where}.guiding.not_applicable.{ind}", "expected the reason as text (the rules ask for one)")
+        texts = reason if isinstance(reason, dict) else {"text": reason}
+        if not texts or not all(isinstance(t, str) and t.strip() for t in texts.values()) or (
+                isinstance(reason, dict) and not set(texts) <= {"en", "zh"}):
+            p.add(f"{where}.guiding.not_applicable.{ind}", "expected the reason as text, or as {en: …, zh: …} "
+                  "(the rules ask for one)")
         else:
-            na[str(ind)] = reason.strip()
+            na[str(ind)] = {k: t.strip() for k, t in texts.items()}
     va = p.number(f"{where}.value_added_10k_yuan", y.get("value_added_10k_yuan"), unit="10,000 yuan")
     if va == 0:
         p.add(f"{where}.value_added_10k_yuan", "0 cannot be divided by; leave it out if unknown")
@@ -313,15 +317,24 @@ def from_dict(raw: Any, source: str) -> Balance:
     if not top.get("years"):
         p.add("years", "missing; expected at least one year, e.g. years: {2025: {electricity: {grid_mwh: …}, …}}")
     scenarios = {}
+    raw_years = {str(k) for k in (top.get("years") or {}) if isinstance(top.get("years"), dict)}
     for sid, sraw in p.mapping("scenarios", top.get("scenarios")).items():
-        s = p.mapping(f"scenarios.{sid}", sraw, {"label_en", "label_zh", "year", "subtract"})
-        year = s.get("year")
-        if year not in years:
-            p.add(f"scenarios.{sid}.year", f"{year!r} is not a year of the balance; expected one of {sorted(years)}")
+        where = f"scenarios.{sid}"
+        s = p.mapping(where, sraw, {"label_en", "label_zh", "year", "subtract"})
+        if not isinstance(sraw, dict):
             continue
-        sub = p.mapping(f"scenarios.{sid}.subtract", s.get("subtract"), _YEAR_KEYS - {"note"})
-        scenarios[str(sid)] = Scenario(str(sid), str(s.get("label_en", sid)), str(s.get("label_zh", sid)),
-                                       int(year), sub)
+        try:
+            year = int(s.get("year"))
+        except (TypeError, ValueError):
+            year = None
+        if year is None or str(year) not in raw_years:
+            known = sorted(int(y) for y in raw_years if y.isdigit())
+            p.add(f"{where}.year", f"{s.get('year')!r} is not a year of the balance; expected one of {known}")
+            continue
+        sub = _subtract_spec(p, f"{where}.subtract", s.get("subtract"), fuels_known)
+        if year in years and sub is not None:
+            scenarios[str(sid)] = Scenario(str(sid), str(s.get("label_en", sid)), str(s.get("label_zh", sid)),
+                                           year, sub)
     p.raise_if_any()
     for sc in scenarios.values():  # the scenario must leave a valid year
         try:
@@ -330,6 +343,34 @@ def from_dict(raw: Any, source: str) -> Balance:
             p.add(f"scenarios.{sc.id}.subtract", str(exc))
     p.raise_if_any()
     return Balance(source, park, dict(sorted(years.items())), scenarios)
+
+
+def _subtract_spec(p: _Problems, where: str, raw: Any, fuels_known: dict[str, str]) -> dict[str, Any] | None:
+    """A scenario's ``subtract`` block, checked like a year's lines (numbers >= 0, known fields)."""
+    if raw is None:
+        p.add(where, "missing; expected the unit's fuels, electricity, heat and/or process_co2_t")
+        return None
+    sub = p.mapping(where, raw, {"fuels", "electricity", "heat", "process_co2_t"})
+    if not isinstance(raw, dict):
+        return None
+    out: dict[str, Any] = {}
+    for block, allowed in (("fuels", fuels_known), ("electricity", ELECTRICITY), ("heat", HEAT)):
+        if block not in sub:
+            continue
+        vals = p.mapping(f"{where}.{block}", sub[block], set(allowed) - {"supplier_factor_tco2_per_gj"})
+        if not isinstance(sub[block], dict):
+            continue
+        out[block] = {}
+        for k, v in vals.items():
+            unit = fuels_known.get(str(k)) if block == "fuels" else "MWh" if block == "electricity" else "GJ"
+            x = p.number(f"{where}.{block}.{k}", v, unit=unit or "", required=True)
+            if x is not None:
+                out[block][str(k)] = x
+    if "process_co2_t" in sub:
+        x = p.number(f"{where}.process_co2_t", sub["process_co2_t"], unit="t CO2", required=True)
+        if x is not None:
+            out["process_co2_t"] = x
+    return out
 
 
 def subtract(y: YearBalance, sub: dict[str, Any]) -> YearBalance:
@@ -364,26 +405,55 @@ def subtract(y: YearBalance, sub: dict[str, Any]) -> YearBalance:
 
 
 def _from_csv(path: Path) -> dict:
-    """A CSV balance (``year,field,value``; park fields have an empty year) as the nested mapping of a YAML one."""
+    """A CSV balance (``year,field,value``; park fields have an empty year) as the nested mapping of a YAML one.
+
+    Raises:
+        DataError: wrong header, a row with extra cells (an unquoted comma), a field given twice, or a field that is
+            both a value and a group (``electricity`` and ``electricity.grid_mwh``); each with its line.
+    """
     raw: dict[str, Any] = {}
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    if not rows or set(rows[0]) != {"year", "field", "value"}:
-        raise DataError(path, "expected the columns year,field,value (see data/templates/park_balance.csv)")
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header != ["year", "field", "value"]:
+            raise DataError(path, f"line 1: header {header!r}; expected the columns year,field,value "
+                            "(see data/templates/park_balance.csv)")
+        rows = list(reader)
+    problems, seen = [], {}
     for i, row in enumerate(rows, start=2):
-        fieldname, value, year = (row["field"] or "").strip(), (row["value"] or "").strip(), (row["year"] or "").strip()
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != 3:
+            problems.append(f"line {i}: {len(row)} cells; expected 3 (year,field,value) — quote a value that "
+                            "contains a comma")
+            continue
+        year, fieldname, value = (c.strip() for c in row)
         if not fieldname:
-            raise DataError(path, f"line {i}: empty field")
+            problems.append(f"line {i}, column 'field': empty")
+            continue
         keys = fieldname.split(".")
-        if year:
-            node = raw.setdefault("years", {}).setdefault(year, {})
-        elif keys[0] in ("park", "scenarios"):
-            node = raw
-        else:
-            raise DataError(path, f"line {i}, column 'year': empty, but field {fieldname!r} is a yearly field")
-        for k in keys[:-1]:
-            node = node.setdefault(k, {})
-        node[keys[-1]] = _csv_value(value)
+        if not year and keys[0] not in ("park", "scenarios"):
+            problems.append(f"line {i}, column 'year': empty, but field {fieldname!r} is a yearly field")
+            continue
+        full = (year, fieldname)
+        if full in seen:
+            problems.append(f"line {i}: field {fieldname!r}{f' of {year}' if year else ''} is given twice "
+                            f"(also line {seen[full]})")
+            continue
+        seen[full] = i
+        node = raw.setdefault("years", {}).setdefault(year, {}) if year else raw
+        try:
+            for k in keys[:-1]:
+                node = node.setdefault(k, {})
+                if not isinstance(node, dict):
+                    raise TypeError
+            if isinstance(node.get(keys[-1]), dict):
+                raise TypeError
+            node[keys[-1]] = _csv_value(value)
+        except TypeError:
+            problems.append(f"line {i}: field {fieldname!r} is both a value and a group of fields")
+    if problems:
+        raise DataError(path, problems)
     return raw
 
 

@@ -39,9 +39,9 @@ def linkify(escaped_html: str) -> str:
 def table_html(df: pd.DataFrame, caption: str | None = None, na: str = "—") -> str:
     """``df`` as an escaped HTML table (URLs clickable), ``na`` where a value is missing."""
     body = linkify(df.to_html(index=False, classes="zc-table", border=0, na_rep=na, escape=True))
-    if caption:
-        body = body.replace('<table border="0" class="dataframe zc-table">',
-                            f'<table class="zc-table"><caption>{html.escape(caption)}</caption>', 1)
+    if caption:  # pandas writes border="0" before the class or (pandas 3) not at all
+        body = re.sub(r'<table( border="0")? class="dataframe zc-table">',
+                      f'<table class="zc-table"><caption>{html.escape(caption)}</caption>', body, count=1)
     return f'<div class="zc-table-wrap">{body}</div>'
 
 

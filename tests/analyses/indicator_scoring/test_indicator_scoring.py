@@ -186,9 +186,15 @@ def test_tornado_orders_switches_by_swing_and_marks_refused_values(ctx, archetyp
     b = archetypes["west_direct_supply"]
     t = sc.tornado(b, 2027, ctx, ctx.calibre("spec-provisional"))
     swings = t.drop_duplicates("switch")["swing"].tolist()
-    assert swings == sorted(swings, reverse=True) and t["switch"].iloc[0] == "tce_basis"
-    zero = t[(t["switch"] == "green_trade") & (t["value"] == "zero")]
-    assert zero["refused"].item() == "double_counting_trade"  # against the provincial average
+    assert swings == sorted(swings, reverse=True) and list(t["switch"].unique()[:2]) == ["certificates", "tce_basis"]
+    # the park buys no trades, so counting them at zero changes nothing and is not refused
+    trade = t[t["switch"] == "green_trade"].set_index("value")
+    assert trade["refused"].isna().all() and trade.loc["zero", "intensity"] == trade.loc["grid", "intensity"]
+    # its 80 000 MWh of certificates at zero would be double counting against the provincial average, so the
+    # tornado pairs them with the residual mix: (120 000 − 80 000) × 0.6096 + 10 000 over 383 448 tce
+    cert = t[(t["switch"] == "certificates") & (t["value"] == "zero")].iloc[0]
+    assert cert["paired_with"] == "national_residual" and pd.isna(cert["refused"])
+    assert cert["intensity"] == pytest.approx((40_000 * 0.6096 + 10_000) / 383_448)
     basis = t[t["switch"] == "tce_basis"].set_index("value")
     assert basis.loc["coal_equivalent", "flips"] and basis.loc["coal_equivalent", "verdict"] == "pass"
     bars = sc.tornado_bars(t)
@@ -245,9 +251,10 @@ def test_score_command_prints_tables_and_json(capsys):
     assert "ILLUSTRATIVE" in out and "spec-provisional" in out and "inner_mongolia_regional_0.4" in out
     assert main(["score", path, "--all-calibres", "--json"]) == 0
     res = json.loads(capsys.readouterr().out)
-    assert res["rulesets_calibre"] == "spec-provisional" and len(res["results"]) == 58
-    assert {r["reason"] for r in res["refused"]} == {"double_counting_trade", "double_counting_certificates",
-                                                     "factor_not_published"}
+    # no trades in this park: only certificates at zero against an average factor are refused (3 kinds × 3 vintages
+    # × 2 tce bases × 2 trade settings = 36), and the 2021 residual mix is not published (2 × 2 × 2 = 8)
+    assert res["rulesets_calibre"] == "spec-provisional" and len(res["results"]) == 120 - 36 - 8
+    assert {r["reason"] for r in res["refused"]} == {"double_counting_certificates", "factor_not_published"}
     first = res["results"][0]
     assert first["calibre"] == "spec-provisional" and first["intensity"] == pytest.approx(87_748 / 383_448)
 
@@ -283,7 +290,8 @@ def test_the_notebook_scores_a_user_balance_and_names_a_bad_field(tmp_path):
     assert rec["park_balance_core"] == pytest.approx(a.intensity)
     assert rec["park_balance_verdict"] == "no_threshold"  # 43 346 tce: below the lowest national band
     html = next((tmp_path / "a").glob("*.html")).read_text(encoding="utf-8")
-    assert "示意园区" in html and "文本副本" in html
+    assert "示例园区" in html and "文本副本" in html
+    assert "结论在何处翻转" in html and "逐一改变开关" in html  # the flip table's section and the tornado's title
     bad = tmp_path / "bad.yaml"
     bad.write_text("park: {name_en: x, name_zh: y, province_code: '320000'}\nyears: {2025: {electricity: "
                    "{grid_mwh: 10}}}\n", encoding="utf-8")
@@ -293,3 +301,54 @@ def test_the_notebook_scores_a_user_balance_and_names_a_bad_field(tmp_path):
     first = next(line for line in r.stderr.splitlines() if line.startswith("zcparks run:"))
     assert "failed (DataError:" in first
     assert "years.2025.process_co2_t: missing; expected a number >= 0 (t CO2, 0 if none)" in first
+
+
+def test_hand_computed_park_with_gas_heat_export_and_both_tce_bases(ctx):
+    b = park({"fuels": {"natural_gas": 100, "diesel": 10},  # 10^4 m3 and t
+              "electricity": {"grid_mwh": 50_000, "direct_green_mwh": 10_000, "exported_fossil_mwh": 5_000},
+              "heat": {"bought_gj": 20_000, "sold_gj": 5_000, "bought_nonfossil_gj": 1_000,
+                       "supplier_factor_tco2_per_gj": 0.09}, "process_co2_t": 700})
+    y = b.years[2025]
+    # regional grid of Jiangsu: East China 2023 = 0.5500 tCO2/MWh (policy-spec §8)
+    c = acc.Calibre("regional", "2023", "calorific", "grid", "grid")
+    a = acc.account(y, "320000", c, ctx.factors)
+    assert a.grid_factor_tco2_per_mwh == 0.5500
+    e = 100 * 21.622 + 10 * 3.0959 + (50_000 - 5_000) * 0.55 + (20_000 - 5_000) * 0.11 + 700
+    q = 100 * 13.3 + 10 * 1.4571 + (50_000 + 10_000 - 5_000) * 0.1229 + (20_000 + 1_000 - 5_000) / 29_307 * 1000
+    assert (a.e_t, a.q_tce) == (pytest.approx(e), pytest.approx(q))
+    sup = acc.account(y, "320000", acc.with_switch(c, "heat_factor", "supplier"), ctx.factors)
+    assert sup.e_t == pytest.approx(e - 15_000 * (0.11 - 0.09))
+    coal = acc.account(y, "320000", acc.with_switch(c, "tce_basis", "coal_equivalent"), ctx.factors)
+    assert coal.q_tce == pytest.approx(q + 55_000 * (0.30 - 0.1229))  # the approximate ≈0.30 kgce/kWh
+    assert coal.e_t == pytest.approx(e)  # the basis moves Q only
+
+
+def test_regional_calibre_with_trades_at_zero_is_refused_but_not_without_trades(ctx):
+    regional = acc.Calibre("regional", "2022", "calorific", "zero", "grid")
+    with_trades = park({"electricity": {"grid_mwh": 100, "green_trade_mwh": 10}}).years[2025]
+    without = park({"electricity": {"grid_mwh": 100}}).years[2025]
+    assert acc.refusal(regional, ctx.factors, "320000", with_trades) == "double_counting_trade"
+    assert acc.refusal(regional, ctx.factors, "320000", without) is None
+    assert acc.refusal(regional, ctx.factors, "320000") == "double_counting_trade"  # claim assumed without a year
+
+
+def test_hunan_stages_its_core_thresholds(ctx):
+    # 1.0 / 0.7 / 0.3 for 2–100万 tce (kept as written: 20 000 tce), 1.1 / 0.8 / 0.5 from 1 000 000 tce
+    assert [acc.core_threshold(500_000, ctx.rules, f"hunan_{y}") for y in (2027, 2030, 2035)] == [1.0, 0.7, 0.3]
+    assert [acc.core_threshold(1_000_000, ctx.rules, f"hunan_{y}") for y in (2027, 2030, 2035)] == [1.1, 0.8, 0.5]
+    assert acc.core_threshold(19_999, ctx.rules, "hunan_2030") is None
+    assert acc.core(_account(0.75 * 500_000, 500_000), ctx.rules, "hunan_2027")["verdict"] == "pass"
+    assert acc.core(_account(0.75 * 500_000, 500_000), ctx.rules, "hunan_2030")["verdict"] == "fail"
+
+
+def test_a_tibet_park_falls_back_to_the_calibre_that_can_be_scored(ctx, archetypes, tmp_path, capsys):
+    raw = sc.archetype_path("data_centre").read_text(encoding="utf-8").replace('"520000"', '"540000"')
+    f = tmp_path / "tibet.yaml"
+    f.write_text(raw, encoding="utf-8")
+    b = balance.load(f)
+    used, reason = sc.calibre_for(b, 2027, ctx, "spec-provisional")
+    assert (used.name, reason) == ("text-copy", "factor_not_published")
+    assert "cannot be scored for this park" in text.fallback_note(b, 2027, ctx, "spec-provisional", "en")
+    assert main(["score", str(f)]) == 0
+    assert "spec-provisional is refused for this park (factor_not_published); rule sets use text-copy" in \
+        capsys.readouterr().out

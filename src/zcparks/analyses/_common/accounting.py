@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SWITCHES", "SWITCH_STATUS", "Calibre", "Factors", "Account", "factors_from_data", "reference_calibres",
     "refusal", "account", "core_threshold", "band_of", "core", "all_calibres", "DEFAULT_CALIBRE",
-    "max_grid_share", "with_switch",
+    "max_grid_share", "with_switch", "usable",
 ]
 
 SWITCHES: dict[str, tuple[str, ...]] = {
@@ -205,22 +205,45 @@ def refusal(calibre: Calibre, factors: Factors, province_code: str, year: YearBa
     that kind and vintage for the park's area, e.g. the 2021 residual mix, or Tibet), ``no_supplier_heat_factor``
     (the balance gives no measured heat factor).
 
+    A switch about a claim the park does not make (no trades, no certificates) changes nothing, so it is not
+    refused when ``year`` shows no such MWh; without ``year`` the claim is assumed to exist.
+
     Args:
         calibre: the switch settings.
         factors: the accounting numbers.
         province_code: the park's province (or XPCC).
-        year: the balance year (for the heat switch); None skips that check.
+        year: the balance year (claims and the heat switch); None checks the calibre alone.
     """
+    el = year.electricity if year is not None else None
     if calibre.grid_factor in _AVERAGES:
-        if calibre.green_trade == "zero":
+        if calibre.green_trade == "zero" and (el is None or el["green_trade_mwh"] > 0):
             return "double_counting_trade"
-        if calibre.certificates == "zero":
+        if calibre.certificates == "zero" and (el is None or el["certificates_mwh"] > 0):
             return "double_counting_certificates"
     if factors.grid_factor(calibre, province_code) is None:
         return "factor_not_published"
     if year is not None and calibre.heat_factor == "supplier" and year.heat.get("supplier_factor_tco2_per_gj") is None:
         return "no_supplier_heat_factor"
     return None
+
+
+def usable(calibre: Calibre, factors: Factors, province_code: str, year: YearBalance,
+           fallbacks: list[Calibre]) -> tuple[Calibre, str | None]:
+    """``calibre`` if it can be scored for this park-year, else the first of ``fallbacks`` that can.
+
+    Returns:
+        The calibre to use and the refusal reason of ``calibre`` (None when it was usable).
+
+    Raises:
+        ValueError: none of them can be scored (names the reasons).
+    """
+    reason = refusal(calibre, factors, province_code, year)
+    if reason is None:
+        return calibre, None
+    for c in fallbacks:
+        if refusal(c, factors, province_code, year) is None:
+            return c, reason
+    raise ValueError(f"no calibre can be scored for province {province_code}: {calibre.key()} is refused ({reason})")
 
 
 @dataclass(frozen=True)

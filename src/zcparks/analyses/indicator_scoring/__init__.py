@@ -34,8 +34,8 @@ PROVINCE_RULESETS = {"150000": ("inner_mongolia_regional_0.4", "inner_mongolia_r
                      "430000": ("hunan_2027", "hunan_2030", "hunan_2035"), "320000": ("jiangsu_guide",)}
 """The rule sets a province publishes (GB/T 2260 code -> rule set IDs)."""
 
-OUTCOMES = ("pass", "fail", "no_threshold", "not_applicable", "not_evaluable")
-"""Outcome codes of an indicator; the order of the outcome colour scale."""
+OUTCOMES = ("pass", "fail", "no_threshold", "not_applicable", "not_evaluable", "no_core")
+"""Outcome codes of an indicator (``no_core``: the rule set has no core indicator, e.g. Jiangsu's guide)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,19 @@ class Context:
         if name not in self.calibres:
             raise KeyError(f"unknown calibre {name!r}; expected one of {sorted(self.calibres)}")
         return self.calibres[name]
+
+
+def calibre_for(b: bal.Balance, year: int, ctx: Context, name: str) -> tuple[acc.Calibre, str | None]:
+    """The reference calibre ``name`` for this park-year, or the other one where ``name`` is refused.
+
+    E.g. a park in Tibet cannot use a provincial factor (none is published), so ``spec-provisional`` falls back
+    to ``text-copy``; the reason is returned so that reports say so.
+
+    Returns:
+        The calibre used and the refusal reason of ``name`` (None when it was used).
+    """
+    others = [c for n, c in ctx.calibres.items() if n != name]
+    return acc.usable(ctx.calibre(name), ctx.factors, b.park["province_code"], b.years[year], others)
 
 
 def setup() -> Context:
@@ -102,8 +115,15 @@ def park_key(b: bal.Balance) -> str:
     return b.park.get("park_id") or Path(b.source).stem.removeprefix("archetype_")
 
 
-def years_for(b: bal.Balance, year: int = 0, base_year: int = 0) -> tuple[int, int]:
+def years_for(b: bal.Balance, year: int = 0, base_year: int = 0,
+              names: tuple[str, str] = ("parameter year", "parameter base_year")) -> tuple[int, int]:
     """The scored year and the base year of a balance (0: its latest year / its first year).
+
+    Args:
+        b: the balance.
+        year: the year scored, or 0.
+        base_year: the base year, or 0.
+        names: how the two are named in messages (the CLI says ``--year``).
 
     Raises:
         ParameterError: naming the parameter and the balance's years when one is not in the balance.
@@ -111,9 +131,9 @@ def years_for(b: bal.Balance, year: int = 0, base_year: int = 0) -> tuple[int, i
     ys = sorted(b.years)
     y = year or ys[-1]
     base = base_year or ys[0]
-    for name, v in (("year", y), ("base_year", base)):
+    for name, v in zip(names, (y, base), strict=True):
         if v not in b.years:
-            raise ParameterError(f"parameter {name}: {v} is not a year of {b.source}; its years are {ys}")
+            raise ParameterError(f"{name}: {v} is not a year of {b.source}; its years are {ys}")
     return y, base
 
 
@@ -240,7 +260,7 @@ def ruleset_table(b: bal.Balance, year: int, calibre: acc.Calibre, ctx: Context,
         rows.append({"ruleset": rs,
                      "core_value": float(core["value"].iloc[0]) if not core.empty else None,
                      "core_threshold": core["threshold"].iloc[0] if not core.empty else None,
-                     "core_outcome": core["outcome"].iloc[0] if not core.empty else "not_evaluable",
+                     "core_outcome": core["outcome"].iloc[0] if not core.empty else "no_core",
                      "core_margin": core["margin"].iloc[0] if not core.empty else None,
                      **{f"n_{o}": int(guiding.get(o, 0)) for o in ("pass", "fail", "not_applicable", "not_evaluable")}})
     return pd.DataFrame(rows)
@@ -308,21 +328,33 @@ def tornado(b: bal.Balance, year: int, ctx: Context, calibre: acc.Calibre, rules
             year_balance: bal.YearBalance | None = None) -> pd.DataFrame:
     """One switch at a time from ``calibre``: the core indicator at each value of each switch.
 
+    Counting trades or certificates at zero is refused against an average factor (double counting), so when the
+    default uses one, the zero value of those two switches is scored paired with the residual-mix factor of the
+    same vintage (the consistent way to count them), and ``paired_with`` says so; otherwise a green-power claim
+    would show no swing at all.
+
     Returns:
-        One row per switch and value: switch, value, is_default, refused (reason or None), intensity,
-        verdict, flips (verdict differs from the default's); ordered by the switch's swing (max − min of I
-        over its valid values), largest first, and within a switch by :data:`~accounting.SWITCHES` order.
+        One row per switch and value: switch, value, is_default, refused (reason or None), paired_with (the grid
+        factor the value was paired with, or None), intensity, verdict, flips (verdict differs from the default's),
+        swing; ordered by the switch's swing (max − min of I over its scored values), largest first, and within a
+        switch by :data:`~accounting.SWITCHES` order.
     """
     y = year_balance or b.years[year]
-    base = acc.core(acc.account(y, b.park["province_code"], calibre, ctx.factors), ctx.rules, ruleset)
+    code = b.park["province_code"]
+    base = acc.core(acc.account(y, code, calibre, ctx.factors), ctx.rules, ruleset)
     rows = []
     for switch, values in acc.SWITCHES.items():
         for v in values:
             c = acc.with_switch(calibre, switch, v)
-            reason = acc.refusal(c, ctx.factors, b.park["province_code"], y)
-            r = None if reason else acc.core(acc.account(y, b.park["province_code"], c, ctx.factors), ctx.rules, ruleset)
+            reason, paired = acc.refusal(c, ctx.factors, code, y), None
+            if reason in ("double_counting_trade", "double_counting_certificates"):
+                residual = acc.with_switch(c, "grid_factor", "national_residual")
+                if acc.refusal(residual, ctx.factors, code, y) is None:
+                    c, reason, paired = residual, None, "national_residual"
+            r = None if reason else acc.core(acc.account(y, code, c, ctx.factors), ctx.rules, ruleset)
             rows.append({"switch": switch, "value": v, "is_default": getattr(calibre, switch) == v, "refused": reason,
-                         "intensity": None if r is None else r["intensity"], "verdict": None if r is None else r["verdict"],
+                         "paired_with": paired, "intensity": None if r is None else r["intensity"],
+                         "verdict": None if r is None else r["verdict"],
                          "flips": False if r is None else r["verdict"] != base["verdict"]})
     t = pd.DataFrame(rows)
     swing = t.groupby("switch")["intensity"].agg(lambda s: s.max() - s.min() if s.notna().any() else 0.0)
@@ -521,6 +553,7 @@ def headline(b: bal.Balance, year: int, ctx: Context, calibre: acc.Calibre, fact
         Flat name -> value pairs prefixed by the park key (``east_grid_certificates_core``; ``zcp_01_core``).
     """
     k = re.sub(r"[^a-z0-9]+", "_", park_key(b).lower())
+    calibre, _ = acc.usable(calibre, ctx.factors, b.park["province_code"], b.years[year], list(ctx.calibres.values()))
     c = acc.core(acc.account(b.years[year], b.park["province_code"], calibre, ctx.factors), ctx.rules)
     s = summary_range(fact)
     return {f"{k}_core": c["intensity"], f"{k}_verdict": c["verdict"], f"{k}_min": s["min"], f"{k}_max": s["max"],
@@ -549,7 +582,7 @@ def score(b: bal.Balance, ctx: Context, year: int = 0, calibres: list[str] | Non
     Raises:
         ParameterError: an unknown calibre or rule set, or a year the balance lacks (names the choices).
     """
-    y, _ = years_for(b, year, 0)
+    y, _ = years_for(b, year, 0, names=("--year", "--year"))
     names = calibres or [acc.DEFAULT_CALIBRE, *(n for n in ctx.calibres if n != acc.DEFAULT_CALIBRE)]
     unknown = [n for n in names if n not in ctx.calibres]
     if unknown:
@@ -571,10 +604,13 @@ def score(b: bal.Balance, ctx: Context, year: int = 0, calibres: list[str] | Non
             continue
         r = acc.core(acc.account(b.years[y], b.park["province_code"], c, ctx.factors), ctx.rules)
         rows.append({"calibre": c.name, "key": c.key(), **c.switches(), **r})
-    rt = ruleset_table(b, y, ctx.calibres[names[0]], ctx, chosen, clean_includes_gas)
+    first, refused_first = acc.usable(ctx.calibres[names[0]], ctx.factors, b.park["province_code"], b.years[y],
+                                      [ctx.calibres[n] for n in names[1:]] + list(ctx.calibres.values()))
+    rt = ruleset_table(b, y, first, ctx, chosen, clean_includes_gas)
     park = {k: b.park.get(k) for k in ("name_en", "name_zh", "province_code", "park_id", "illustrative")}
     return {"park": {**park, "source": b.source}, "year": y, "results": rows, "refused": refused,
-            "rulesets": rt.astype(object).where(rt.notna(), None).to_dict("records"), "rulesets_calibre": names[0]}
+            "rulesets": rt.astype(object).where(rt.notna(), None).to_dict("records"), "rulesets_calibre": first.name,
+            "first_calibre_refused": None if refused_first is None else {"calibre": names[0], "reason": refused_first}}
 
 
 def score_text(out: dict[str, Any]) -> str:
@@ -584,15 +620,24 @@ def score_text(out: dict[str, Any]) -> str:
              + ("  [ILLUSTRATIVE: made of stated assumptions]" if park["illustrative"] else ""),
              "core indicator I = E / Q in tCO2/tce; calibres are provisional (the official annex was not seen)", ""]
     res = pd.DataFrame(out["results"])
-    cols = ["calibre", "key", "e_t", "q_tce", "intensity", "threshold", "verdict", "reduction_needed_t"]
+    cols = ["calibre", "key", "e_t", "q_tce", "intensity", "threshold", "margin", "verdict", "reduction_needed_t"]
     res["calibre"] = res["calibre"].fillna("-")
-    lines.append(res[cols].to_string(index=False, float_format=lambda v: f"{v:,.3f}" if abs(v) < 100 else f"{v:,.0f}",
-                                     na_rep="-"))
+    def f(spec: str):
+        return lambda v: "-" if v is None or pd.isna(v) else spec.format(v)
+
+    fmt = {"e_t": f("{:,.0f}"), "q_tce": f("{:,.0f}"), "reduction_needed_t": f("{:,.0f}"), "intensity": f("{:.4f}"),
+           "threshold": f("{:g}"), "margin": f("{:+.4f}")}
+    lines.append(res[cols].assign(**{c: res[c].map(g) for c, g in fmt.items()}).to_string(index=False))
     if out["refused"]:
         ref = pd.DataFrame(out["refused"])
         lines += ["", f"refused ({len(ref)}; not scored):",
                   ref.groupby("reason")["key"].agg(["size", "first"]).rename(
                       columns={"size": "n", "first": "example"}).to_string()]
+    rs = pd.DataFrame(out["rulesets"])
+    if out["first_calibre_refused"]:
+        r = out["first_calibre_refused"]
+        lines += ["", f"{r['calibre']} is refused for this park ({r['reason']}); rule sets use {out['rulesets_calibre']}"]
     lines += ["", f"rule sets (under {out['rulesets_calibre']}):",
-              pd.DataFrame(out["rulesets"]).to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-")]
+              rs.assign(core_value=rs["core_value"].map(f("{:.4f}")), core_threshold=rs["core_threshold"].map(f("{:g}")),
+                        core_margin=rs["core_margin"].map(f("{:+.4f}"))).to_string(index=False)]
     return "\n".join(lines)

@@ -23,10 +23,12 @@ def _value_label(switch: str, value: str, lang: str) -> str:
     return value if switch == "vintage" else L.code(switch, value, lang)
 
 
-def _threshold_rule(threshold: float | None) -> list[alt.Chart]:
-    if threshold is None:
+def _threshold_rule(*thresholds: float | None) -> list[alt.Chart]:
+    """Dashed vertical rules at the core thresholds that apply (none where there is no threshold)."""
+    ts = sorted({float(t) for t in thresholds if t is not None and not pd.isna(t)})
+    if not ts:
         return []
-    return [alt.Chart(pd.DataFrame({"t": [threshold]})).mark_rule(color="#333", strokeDash=[4, 3]).encode(x="t:Q")]
+    return [alt.Chart(pd.DataFrame({"t": ts})).mark_rule(color="#333", strokeDash=[4, 3]).encode(x="t:Q")]
 
 
 def tornado(t: pd.DataFrame, bars: pd.DataFrame, lang: str, calibre_label: str, threshold: float | None,
@@ -48,7 +50,8 @@ def tornado(t: pd.DataFrame, bars: pd.DataFrame, lang: str, calibre_label: str, 
     b = bars.assign(switch_label=[L.code("switch", s, lang) for s in bars["switch"]])
     pts = t.dropna(subset=["intensity"]).copy()
     pts["switch_label"] = [L.code("switch", s, lang) for s in pts["switch"]]
-    pts["value_label"] = [_value_label(s, v, lang) for s, v in zip(pts["switch"], pts["value"], strict=True)]
+    pts["value_label"] = [_value_label(s, v, lang) + ("" if pd.isna(p) else " " + L.t("paired_residual", lang))
+                          for s, v, p in zip(pts["switch"], pts["value"], pts["paired_with"], strict=True)]
     pts["outcome"] = [L.code("outcome", v, lang) for v in pts["verdict"]]
     x_title = L.field("intensity", lang)
     y = alt.Y("switch_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
@@ -71,13 +74,14 @@ def tornado(t: pd.DataFrame, bars: pd.DataFrame, lang: str, calibre_label: str, 
         title=alt.TitleParams(L.t("tornado_title", lang, calibre=calibre_label), subtitle=park))
 
 
-def factorial_strip(fact: pd.DataFrame, lang: str, threshold: float | None, park: str) -> alt.LayerChart:
+def factorial_strip(fact: pd.DataFrame, lang: str, park: str) -> alt.LayerChart:
     """Every valid calibre as a point: I by grid factor (rows), coloured by verdict, shaped by the tce basis.
+
+    The dashed rules are the thresholds the points are judged against (the tce basis can move Q into another band).
 
     Args:
         fact: :func:`~zcparks.analyses.indicator_scoring.factorial`.
         lang: ``en`` or ``zh``.
-        threshold: the threshold of the park's band under the default calibre, or None.
         park: the park's name in ``lang`` (subtitle).
     """
     ok = fact[fact["refused"].isna()].copy()
@@ -97,7 +101,7 @@ def factorial_strip(fact: pd.DataFrame, lang: str, threshold: float | None, park
         tooltip=[alt.Tooltip("key:N", title=L.field("setting", lang)),
                  alt.Tooltip("intensity:Q", title=x_title, format=".3f"),
                  alt.Tooltip("outcome:N", title=L.field("outcome", lang))])
-    return alt.layer(*_threshold_rule(threshold), dots).properties(
+    return alt.layer(*_threshold_rule(*ok["threshold"]), dots).properties(
         width=WIDTH - 280, height=50 * len(order), title=alt.TitleParams(L.t("factorial_title", lang), subtitle=park))
 
 
@@ -114,7 +118,7 @@ def dilution_bars(ch: dict, lang: str, park: str) -> alt.Chart:
     return alt.Chart(df).mark_bar(height=22).encode(
         x=alt.X("value:Q", title=L.field("d_tco2_per_tce", lang)),
         y=alt.Y("part:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
-        color=alt.condition("datum.value < 0", alt.value("#2a9d8f"), alt.value("#d1495b")),
+        color=alt.value("#7a8ca3"),  # neutral: a fall from dilution is not a reduction
         tooltip=[alt.Tooltip("part:N", title=L.field("part", lang)),
                  alt.Tooltip("value:Q", title=L.field("d_tco2_per_tce", lang), format="+.3f")],
     ).properties(width=WIDTH - 280, height=90,

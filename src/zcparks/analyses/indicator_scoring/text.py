@@ -79,6 +79,17 @@ def _threshold(t: float | None, lang: str) -> str:
     return L.t("no_threshold_text", lang) if t is None or pd.isna(t) else f"{t:g}"
 
 
+def fallback_note(b: Balance, year: int, ctx: Context, name: str, lang: str) -> str | None:
+    """The note shown when the report's calibre cannot be scored for this park (and which one is used instead)."""
+    from zcparks.analyses.indicator_scoring import calibre_for
+
+    used, reason = calibre_for(b, year, ctx, name)
+    if reason is None:
+        return None
+    return L.t("calibre_fallback", lang, calibre=calibre_label(name, lang), reason=L.code("reason", reason, lang),
+               used=calibre_label(used.name, lang))
+
+
 def core_sentence(b: Balance, year: int, calibre: acc.Calibre, ctx: Context, lang: str) -> str:
     """The core indicator of ``year`` under ``calibre`` and its national verdict, as one sentence."""
     a = acc.account(b.years[year], b.park["province_code"], calibre, ctx.factors)
@@ -102,8 +113,8 @@ def range_sentence(summary: dict, lang: str) -> str:
 
 
 def exclusions_table(ex: pd.DataFrame) -> pd.DataFrame:
-    """The refused combinations by reason (codes; the reasons are translated by the table)."""
-    return ex[["reason", "n", "example"]].assign(n=ex["n"].astype(int))
+    """The refused combinations by reason (codes; the reasons are translated by the table), count first."""
+    return ex[["n", "reason", "example"]].assign(n=ex["n"].astype(int))
 
 
 def flips_table(fl: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -120,13 +131,25 @@ def _num(v: object) -> float | None:
     return None if v is None or pd.isna(v) else round(float(v), 3)
 
 
-def evaluation_table(ev: pd.DataFrame) -> pd.DataFrame:
-    """One rule set's indicators: value, threshold, outcome, margin, rule status and the park's reason (codes)."""
+def reason_text(reason: dict[str, str] | None, lang: str) -> str:
+    """A park's not-applicable reason in ``lang`` (a reason given in one language only is shown as written)."""
+    if not reason:
+        return ""
+    return reason.get(lang) or reason.get("text") or next(iter(reason.values()))
+
+
+def evaluation_table(ev: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One rule set's indicators: value, threshold, outcome, margin, rule status and the park's reason.
+
+    Indicator and outcome stay codes (the table translates them; the core indicator's name says it is the core);
+    units and reasons are in ``lang``.
+    """
     return pd.DataFrame({
-        "indicator": ev["indicator"], "kind": ev["kind"], "value": [_num(v) for v in ev["value"]],
-        "unit": ev["unit"].fillna(""), "threshold": [_num(v) for v in ev["threshold"]], "outcome": ev["outcome"],
+        "indicator": ev["indicator"], "value": [_num(v) for v in ev["value"]],
+        "unit": ["" if u is None or pd.isna(u) else L.code("rule_unit", u, lang) for u in ev["unit"]],
+        "threshold": [_num(v) for v in ev["threshold"]], "outcome": ev["outcome"],
         "margin": [_num(v) for v in ev["margin"]], "status": [f"[{s}]" for s in ev["status"]],
-        "park_reason": ev["reason"].fillna(""),
+        "park_reason": [reason_text(r, lang) for r in ev["reason"]],
     })
 
 
@@ -134,10 +157,18 @@ def ruleset_table(rt: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The rule sets side by side (codes; ``core_outcome`` holds outcome codes)."""
     return pd.DataFrame({
         "ruleset": rt["ruleset"], "core_value": rt["core_value"].round(3),
-        "core_threshold": [_threshold(t, lang) for t in rt["core_threshold"]], "core_outcome": rt["core_outcome"],
+        "core_threshold": ["" if o == "no_core" else _threshold(t, lang)
+                           for t, o in zip(rt["core_threshold"], rt["core_outcome"], strict=True)],
+        "core_outcome": rt["core_outcome"],
         "core_margin": [_num(v) for v in rt["core_margin"]],
         **{f"n_{o}": rt[f"n_{o}"] for o in ("pass", "fail", "not_applicable", "not_evaluable")},
     })
+
+
+def change_table(ch: dict) -> pd.DataFrame:
+    """The base year and the year scored side by side: E, Q and I (relative and absolute together)."""
+    return pd.DataFrame({"year": [ch["base_year"], ch["year"]], "e_t": [round(ch["e0"]), round(ch["e1"])],
+                         "q_tce": [round(ch["q0"]), round(ch["q1"])], "intensity": [round(ch["i0"], 3), round(ch["i1"], 3)]})
 
 
 def change_sentence(ch: dict, lang: str) -> str:
@@ -147,17 +178,24 @@ def change_sentence(ch: dict, lang: str) -> str:
 
 
 def boundary_sentences(be: pd.DataFrame, lang: str) -> list[str]:
-    """One sentence per boundary scenario (or one saying there is none)."""
+    """One sentence per boundary scenario, with the year it applies to and the way I moved (or one saying there is none)."""
     if be.empty:
         return [L.t("no_scenarios", lang)]
-    return [L.t("boundary_sentence", lang, label=r[f"label_{lang}"], e0=r["e_full_t"], e1=r["e_without_t"],
-                i0=r["i_full"], i1=r["i_without"]) for _, r in be.iterrows()]
+    out = []
+    for _, r in be.iterrows():
+        d = r["i_without"] - r["i_full"]
+        direction = L.t("direction_down" if d < -1e-12 else "direction_up" if d > 1e-12 else "direction_same", lang)
+        out.append(L.t("boundary_sentence", lang, year=r["year"], label=r[f"label_{lang}"], e0=r["e_full_t"],
+                       e1=r["e_without_t"], i0=r["i_full"], i1=r["i_without"], direction=direction))
+        if d > 1e-12:
+            out.append(L.t("boundary_up", lang))
+    return out
 
 
 def boundary_table(be: pd.DataFrame) -> pd.DataFrame:
     """Boundary scenarios side by side (``label_en``/``label_zh`` pair; verdict codes)."""
     return pd.DataFrame({
-        "scenario_en": be["label_en"], "scenario_zh": be["label_zh"], "year": be["year"],
+        "year": be["year"], "scenario_en": be["label_en"], "scenario_zh": be["label_zh"],
         "i_full": be["i_full"].round(3), "i_without": be["i_without"].round(3),
         "verdict_full": be["verdict_full"], "verdict_without": be["verdict_without"],
         "d_e": be["d_e"].round(3), "d_q": be["d_q"].round(3),
@@ -173,7 +211,7 @@ def cliffs_table(cl: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         "band": [band(lo, hi) for lo, hi in zip(cl["band_min"], cl["band_max"], strict=True)],
         "threshold": [_threshold(t, lang) for t in cl["threshold"]], "intensity": cl["intensity"].round(3),
-        "outcome": cl["verdict"], "own": cl["own"].astype(bool), "distance_tce": cl["distance_tce"].round(0),
+        "outcome": cl["verdict"], "own": cl["own"].astype(bool), "distance_tce": cl["distance_tce"].round(0).astype(int),
     })
 
 
