@@ -1,0 +1,128 @@
+"""The hourly matching engine: the 4-hour toy case by hand, hourly balance closure, state-of-charge bounds, the
+greedy dispatch against a linear-programming optimum, the vectorised engine against a plain loop, determinism."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.optimize import linprog
+
+from zcparks.analyses._common import matching as m
+
+TOY_LOAD = [1.0, 1.0, 1.0, 1.0]
+TOY_PV = [0.0, 2.0, 2.0, 0.0]
+
+
+def test_toy_case_by_hand():
+    # no storage: only hours 2 and 3 are met, 2 of 4 MWh
+    assert m.dispatch(TOY_PV, TOY_LOAD, 0, 0).matched_share() == pytest.approx([0.50])
+    # 1 MW / 2 MWh at efficiency 1: from empty the surplus of hours 2-3 (2 MWh) serves hour 4 only -> 3/4
+    empty = m.dispatch(TOY_PV, TOY_LOAD, 1, 2, efficiency=(1.0, 1.0), start="empty")
+    assert empty.matched_share() == pytest.approx([0.75])
+    # periodic: the year starts with what it ends with (1 MWh), which serves hour 1 too -> 4/4
+    periodic = m.dispatch(TOY_PV, TOY_LOAD, 1, 2, efficiency=(1.0, 1.0))
+    assert periodic.matched_share() == pytest.approx([1.00]) and periodic.soc_start == pytest.approx([1.0])
+    # 0.9 / 0.9 from empty: 0.9 + 0.9 = 1.8 MWh stored; delivering 1 MWh takes 1/0.9, leaving 0.689 MWh
+    lossy = m.dispatch(TOY_PV, TOY_LOAD, 1, 2, efficiency=(0.9, 0.9), start="empty")
+    assert lossy.matched_share() == pytest.approx([0.75])
+    assert lossy.soc[0, -1] == pytest.approx(1.8 - 1 / 0.9) == pytest.approx(0.689, abs=5e-4)
+    assert m.efficiencies(0.81) == pytest.approx((0.9, 0.9))
+
+
+def week(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A synthetic week (168 h) of PV-like and wind-like supply against a two-shift load, MW (deterministic)."""
+    rng = np.random.default_rng(seed)
+    h = np.arange(168)
+    pv = np.clip(np.sin((h % 24 - 6) / 12 * np.pi), 0, None) * rng.uniform(0.3, 1.0, 7).repeat(24)
+    wind = np.clip(0.4 + 0.3 * np.sin(h / 17.0 + seed) + rng.normal(0, 0.15, 168), 0, 1)
+    load = np.where((h % 24 >= 6) & (h % 24 < 22), 1.2, 0.6)
+    return 1.1 * pv + 0.9 * wind, load
+
+
+def test_every_hour_closes_and_the_battery_stays_within_its_capacity():
+    gen, load = week(1)
+    d = m.dispatch(np.stack([gen, gen * 2]), load, np.array([0.5, 2.0]), np.array([2.0, 10.0]), round_trip=0.85)
+    np.testing.assert_allclose(d.used + d.curtailed + d.charge, d.gen, atol=1e-6)
+    np.testing.assert_allclose(d.used + d.discharge + d.grid_import, d.load, atol=1e-6)
+    assert (d.soc >= -1e-12).all() and (d.soc <= np.array([[2.0], [10.0]]) + 1e-12).all()
+    assert (d.charge <= np.array([[0.5], [2.0]]) + 1e-12).all() and (d.curtailed >= -1e-12).all()
+    assert (d.grid_import >= -1e-12).all()
+    # no grid charging: the battery only ever charges from surplus green power
+    assert (d.charge <= d.gen - d.used + 1e-12).all()
+
+
+def lp_min_import(gen: np.ndarray, load: np.ndarray, power: float, energy: float, eta: float) -> float:
+    """The least grid import over the period (HiGHS), from an empty battery, without grid charging."""
+    t = len(gen)
+    # variables per hour: used, charge, discharge, curtailed, import, soc  (6 t in all)
+    n = 6 * t
+    U, C, D, K, G, S = (np.arange(t) + i * t for i in range(6))
+    a_eq, b_eq = [], []
+    for h in range(t):
+        row = np.zeros(n)
+        row[[U[h], C[h], K[h]]] = 1
+        a_eq.append(row)
+        b_eq.append(gen[h])
+        row = np.zeros(n)
+        row[[U[h], D[h], G[h]]] = 1
+        a_eq.append(row)
+        b_eq.append(load[h])
+        row = np.zeros(n)
+        row[S[h]], row[C[h]], row[D[h]] = 1, -eta, 1 / eta
+        if h:
+            row[S[h - 1]] = -1
+        a_eq.append(row)
+        b_eq.append(0.0)
+    bounds = [(0, None)] * (4 * t) + [(0, None)] * t + [(0, energy)] * t
+    for h in range(t):
+        bounds[C[h]] = (0, power)
+        bounds[D[h]] = (0, power)
+    cost = np.zeros(n)
+    cost[G] = 1
+    res = linprog(cost, A_eq=np.array(a_eq), b_eq=b_eq, bounds=bounds, method="highs")
+    assert res.status == 0, res.message
+    return float(res.fun)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_greedy_dispatch_equals_the_linear_programming_minimum_import(seed):
+    gen, load = week(seed)
+    d = m.dispatch(gen, load, 0.8, 4.0, efficiency=(0.92, 0.92), start="empty")
+    assert d.grid_import.sum() == pytest.approx(lp_min_import(gen, load, 0.8, 4.0, 0.92), rel=1e-6, abs=1e-6)
+
+
+def test_vectorised_engine_equals_the_plain_loop_and_is_deterministic():
+    gen, load = week(4)
+    sizes = np.array([0.0, 1.0, 3.0, 8.0])
+    d = m.dispatch(np.tile(gen, (4, 1)), load, sizes / 2, sizes, round_trip=0.81, start="empty")
+    for i, e in enumerate(sizes):
+        share, soc_end = m.dispatch_loop(list(gen), list(load), e / 2, e, round_trip=0.81)
+        assert d.matched_share()[i] == pytest.approx(share) and d.soc[i, -1] == pytest.approx(soc_end)
+    again = m.dispatch(np.tile(gen, (4, 1)), load, sizes / 2, sizes, round_trip=0.81, start="empty")
+    assert np.array_equal(d.grid_import, again.grid_import)
+    shares = d.matched_share()
+    assert (np.diff(shares) >= -1e-12).all()  # more storage never lowers the matched share
+
+
+def test_bad_inputs_are_refused():
+    with pytest.raises(ValueError, match="round-trip efficiency 1.2"):
+        m.efficiencies(1.2)
+    with pytest.raises(ValueError, match="gen: expected finite numbers >= 0"):
+        m.dispatch([-1.0, 1.0], [1.0, 1.0], 0, 0)
+    with pytest.raises(ValueError, match="start 'full'; expected periodic or empty"):
+        m.dispatch([1.0], [1.0], 0, 0, start="full")
+
+
+@pytest.mark.parametrize("start", ["empty", "periodic"])
+def test_the_sweep_totals_equal_the_hourly_dispatch(start):
+    gens = np.stack([week(5)[0], week(6)[0] * 1.5])
+    load = week(5)[1]
+    rows = np.array([0, 0, 1, 1])
+    energy = np.array([0.0, 4.0, 2.0, 12.0])
+    power = energy / 4
+    r = m.matched_shares(gens, load, rows, power, energy, round_trip=0.85, start=start)
+    d = m.dispatch(gens[rows], load, power, energy, round_trip=0.85, start=start)
+    np.testing.assert_allclose(r["matched_share"], d.matched_share(), rtol=1e-12)
+    np.testing.assert_allclose(r["import_mwh"], d.grid_import.sum(-1), atol=1e-9)
+    np.testing.assert_allclose(r["curtailed_mwh"], d.curtailed.sum(-1), atol=1e-9)
+    np.testing.assert_allclose(r["soc_start"], d.soc_start, atol=1e-9)
