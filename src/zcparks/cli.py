@@ -51,6 +51,31 @@ def _params_from(args: argparse.Namespace) -> dict[str, Any]:
     return given
 
 
+def _resolve_files(sp: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """File parameters (``file: true`` in the spec) as absolute paths from the caller's directory, checked to exist.
+
+    The notebook runs in ``notebooks/``, so a path relative to where the user typed the command would not be found
+    there.
+
+    Raises:
+        ParameterError: naming the parameter and the path when the file does not exist.
+    """
+    from zcparks.errors import ParameterError
+
+    out = dict(values)
+    for p in sp.params:
+        v = out.get(p.name)
+        if not (p.file and isinstance(v, str) and v):
+            continue
+        path = Path(v).expanduser()
+        if not path.is_absolute():
+            path = Path.cwd() / path
+        if not path.is_file():
+            raise ParameterError(f"parameter {p.name}: no such file {v!r} (looked for {path})")
+        out[p.name] = str(path.resolve())
+    return out
+
+
 def _current_data() -> None:
     """Make ``data/processed/`` current before an ad-hoc run or a sweep.
 
@@ -111,9 +136,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     sp = registry.spec(args.notebook)
     _current_data()  # the parameters' ID sets and the notebook's tables, built from the raw files as they are
-    values = sp.validate(_params_from(args))  # fails here, before anything runs
+    values = _resolve_files(sp, sp.validate(_params_from(args)))  # fails here, before anything runs
     out_dir = Path(args.output_dir) if args.output_dir else paths.reports_dir() / "adhoc"
-    stem = adhoc_stem(sp.notebook, values)
+    shown = {k: (Path(v).stem if v and any(p.file and p.name == k for p in sp.params) else v) for k, v in values.items()}
+    stem = adhoc_stem(sp.notebook, shown)  # a file parameter is named by its file's stem
     job = Job(id=f"{ADHOC}.{stem}", report=ADHOC, analysis=sp.slug, group="overview", params=values,
               output=f"adhoc/{stem}.html", mode=args.mode)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -158,3 +158,39 @@ def test_csv_with_another_header_is_refused(tmp_path):
     f.write_text("year;field;value\n", encoding="utf-8")
     with pytest.raises(DataError, match="line 1: header .*expected the columns year,field,value"):
         balance.load(f)
+
+
+def test_a_gbk_csv_gets_a_clear_message(tmp_path):
+    f = tmp_path / "gbk.csv"
+    f.write_bytes("year,field,value\n,park.name_zh,测试园区\n".encode("gbk"))
+    with pytest.raises(DataError, match="not UTF-8 text .*save it as 'CSV UTF-8'"):
+        balance.load(f)
+
+
+def test_semicolons_and_a_capitalised_header(tmp_path):
+    f = tmp_path / "b.csv"
+    f.write_text("year;field;value\n", encoding="utf-8")
+    with pytest.raises(DataError, match="separated by semicolons: use commas"):
+        balance.load(f)
+    f.write_text("Year,Field,Value\n2025,electricity.grid_mwh,5\n2025,process_co2_t,0\n,park.name_en,a\n"
+                 ",park.name_zh,b\n,park.province_code,320000\n", encoding="utf-8")
+    assert balance.load(f).years[2025].electricity["grid_mwh"] == 5.0
+
+
+def test_a_province_name_gets_its_code_and_kwh_in_an_mwh_field_is_caught():
+    raw = copy.deepcopy(GOOD)
+    raw["park"]["province_code"] = "Guangdong"
+    raw["years"][2025]["electricity"]["grid_mwh"] = 1.55e9
+    got = problems(raw)
+    assert any(p.startswith("park.province_code: 'Guangdong' is not a province code (Guangdong is 440000)") for p in got)
+    assert any(p.startswith("years.2025.electricity.grid_mwh: 1,550,000,000 MWh is more than any province uses")
+               and "was it entered in kWh?" in p for p in got)
+    raw["park"]["province_code"] = ""
+    assert any(p.startswith("park.province_code: missing; expected a GB/T 2260 code") for p in problems(raw))
+
+
+def test_exporting_more_than_the_park_takes_in_is_refused():
+    raw = copy.deepcopy(GOOD)
+    raw["years"][2025]["electricity"]["exported_fossil_mwh"] = 9_000_000
+    assert any(p.startswith("years.2025.electricity.exported_fossil_mwh: 9,000,000 MWh exceeds the park's grid + "
+                            "direct green power (1,000 MWh)") for p in problems(raw))

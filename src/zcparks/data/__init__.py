@@ -24,6 +24,7 @@ __all__ = [
     "press_claims", "park_facts", "raw_files", "ids", "ensure_built", "read_raw", "vocabulary",
     "trade_terms", "gdp_seams", "rules", "csv_sizes", "utilisation_monthly", "hours_ytd_monthly", "hours_annual",
     "flagged_cells", "stale_raw_files", "indicator_rules", "accounting_factors", "fuel_coefficients", "calibres",
+    "hourly_cf", "hourly_load",
 ]
 
 VOCABULARY = Path(__file__).parent / "labels.yaml"
@@ -59,7 +60,8 @@ _OUTPUTS = (
     "boundaries_dashline.geojson", "raw_files.json", "ids.json", "variables.parquet", "trade_terms.parquet",
     "gdp_seams.parquet", "utilisation_monthly.parquet", "hours_ytd_monthly.parquet", "hours_annual.parquet",
     "flagged_cells.parquet", "csv/panel.csv", "indicator_rules.parquet", "accounting_factors.parquet",
-    "fuel_coefficients.parquet", "calibres.parquet",
+    "fuel_coefficients.parquet", "calibres.parquet", "hourly_cf_pv.parquet", "hourly_cf_onwind.parquet",
+    "hourly_cf_offwind.parquet", "hourly_load_2018.parquet",
 )
 
 
@@ -150,9 +152,12 @@ def _note_read(dataset: str) -> None:
             fh.write(dataset + "\n")
 
 
-def _table(name: str) -> pd.DataFrame:
-    """A copy of the cached processed table ``name`` (a copy, so a caller that edits it cannot change the cache)."""
-    _note_read(name.removesuffix(".parquet"))
+def _table(name: str, dataset: str | None = None) -> pd.DataFrame:
+    """A copy of the cached processed table ``name`` (a copy, so a caller that edits it cannot change the cache).
+
+    ``dataset`` is the catalogue name it counts as read (by default the file's stem).
+    """
+    _note_read(dataset or name.removesuffix(".parquet"))
     p = _path(name)
     return _parquet(name, p.stat().st_mtime).copy()
 
@@ -385,6 +390,32 @@ def calibres() -> pd.DataFrame:
         ``data/raw/policy/calibres.csv``: calibre, switch, value, status, source, note.
     """
     return _table("calibres.parquet")
+
+
+def hourly_cf(tech: str) -> pd.DataFrame:
+    """Hourly capacity factors of one technology, weather year 2020 (ERA5), 29 February dropped.
+
+    Args:
+        tech: ``pv``, ``onwind`` (31 provinces; biased low, recalibrate before use) or ``offwind`` (11 coastal).
+
+    Returns:
+        8 760 rows (hours of 2020, Beijing time) x one column per province code; per-unit capacity factor.
+    """
+    from zcparks.data.hourly import TECH_FILES
+
+    if tech not in TECH_FILES:
+        raise KeyError(f"unknown technology {tech!r}; expected one of {list(TECH_FILES)}")
+    return _table(f"hourly_cf_{tech}.parquet", dataset="hourly_cf")
+
+
+def hourly_load() -> pd.DataFrame:
+    """Hourly provincial total load of 2018 (MW; Wu & Kan reconstruction), in the 2018 calendar.
+
+    Returns:
+        8 760 rows x one column per province code; align with the 2020 weather year with
+        :func:`zcparks.data.hourly.align_load_to_weather_year`.
+    """
+    return _table("hourly_load_2018.parquet", dataset="hourly_load")
 
 
 def boundaries():

@@ -63,6 +63,9 @@ GUIDING = {
 GUIDED = ("clean_energy_share", "product_energy_grade", "solid_waste_use", "waste_heat_use", "water_reuse")
 """The national guiding indicators a balance may declare not applicable (with a reason)."""
 
+MAX_PLAUSIBLE_MWH = 1e9
+"""1 000 TWh: more than Guangdong, the largest provincial consumer (632 TWh in 2018), uses in a year."""
+
 _YEAR_KEYS = {"fuels", "electricity", "heat", "process_co2_t", "guiding", "value_added_10k_yuan", "note"}
 _PARK_KEYS = {"name_en", "name_zh", "province_code", "park_id", "illustrative", "assumptions_en", "assumptions_zh",
               "energy_band_known"}
@@ -172,11 +175,11 @@ class _Problems:
             self.add(where, f"{value!r} is not a finite number ({unit})")
             return None
         if x < minimum:
-            self.add(where, f"{x:g} is negative; expected a number >= {minimum:g} ({unit})" if minimum == 0
-                     else f"{x:g} is below {minimum:g} ({unit})")
+            self.add(where, f"{x:,.10g} is negative; expected a number >= {minimum:g} ({unit})" if minimum == 0
+                     else f"{x:,.10g} is below {minimum:g} ({unit})")
             return None
         if maximum is not None and x > maximum:
-            self.add(where, f"{x:g} is above {maximum:g} ({unit})")
+            self.add(where, f"{x:,.10g} is above {maximum:,.10g} ({unit})")
             return None
         return x
 
@@ -249,6 +252,15 @@ def _year(p: _Problems, where: str, year: int, raw: Any, fuels_known: dict[str, 
     va = p.number(f"{where}.value_added_10k_yuan", y.get("value_added_10k_yuan"), unit="10,000 yuan")
     if va == 0:
         p.add(f"{where}.value_added_10k_yuan", "0 cannot be divided by; leave it out if unknown")
+    for k in ELECTRICITY:  # the commonest unit slip: kWh typed into an MWh field
+        if el.get(k) is not None and el[k] > MAX_PLAUSIBLE_MWH:
+            p.add(f"{where}.electricity.{k}", f"{el[k]:,.10g} MWh is more than any province uses in a year "
+                  f"({MAX_PLAUSIBLE_MWH:,.0f} MWh); the field is in MWh — was it entered in kWh?")
+    if None not in (el["grid_mwh"], el["direct_green_mwh"], el["exported_fossil_mwh"]) and not fuels:
+        if el["exported_fossil_mwh"] > el["grid_mwh"] + el["direct_green_mwh"] + 1e-9:
+            p.add(f"{where}.electricity.exported_fossil_mwh", f"{el['exported_fossil_mwh']:,.10g} MWh exceeds the "
+                  f"park's grid + direct green power ({el['grid_mwh'] + el['direct_green_mwh']:,.10g} MWh) and the "
+                  "balance lists no fuels for fossil units that could make it; list those units' fuels under fuels")
     # cross-field checks: claims cannot exceed what they are claimed against
     if None not in (el["grid_mwh"], el["green_trade_mwh"], el["certificates_mwh"]):
         if el["green_trade_mwh"] + el["certificates_mwh"] > el["grid_mwh"] + 1e-9:
@@ -293,8 +305,11 @@ def from_dict(raw: Any, source: str) -> Balance:
 
     units = {u: u for u in d.ids()["units"]}
     if "park" in top and code not in units:
-        p.add("park.province_code", f"{code or 'missing'!r} is not a province code; expected a GB/T 2260 code "
-              "such as 320000 (Jiangsu) or XPCC")
+        named = {str(n).lower(): c for c, n in zip(d.provinces()["province_code"], d.provinces()["name_en"],
+                                                  strict=True)}
+        hint = f" ({code} is {named[code.lower()]})" if code.lower() in named else ""
+        p.add("park.province_code", (f"{code!r} is not a province code{hint}" if code else "missing")
+              + "; expected a GB/T 2260 code such as 320000 (Jiangsu) or XPCC")
     if park.get("park_id") is not None and str(park["park_id"]) not in set(d.ids()["parks"]):
         p.add("park.park_id", f"{park['park_id']!r} is not a park ID; expected ZCP-01 … ZCP-52")
     park["province_code"] = code
@@ -412,13 +427,18 @@ def _from_csv(path: Path) -> dict:
             both a value and a group (``electricity`` and ``electricity.grid_mwh``); each with its line.
     """
     raw: dict[str, Any] = {}
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, None)
-        if header != ["year", "field", "value"]:
-            raise DataError(path, f"line 1: header {header!r}; expected the columns year,field,value "
-                            "(see data/templates/park_balance.csv)")
-        rows = list(reader)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(path, f"not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8' (Excel: Save As → "
+                        "CSV UTF-8), not as GBK 'CSV' or 'Unicode text'") from None
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if [h.strip().lower() for h in header or []] != ["year", "field", "value"]:
+        hint = " (it is separated by semicolons: use commas)" if header and ";" in ",".join(header) else ""
+        raise DataError(path, f"line 1: header {header!r}{hint}; expected the columns year,field,value "
+                        "(see data/templates/park_balance.csv)")
+    rows = list(reader)
     problems, seen = [], {}
     for i, row in enumerate(rows, start=2):
         if not any(c.strip() for c in row):

@@ -728,6 +728,14 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
         for name in ("press_claims.csv", "park_facts.csv"):
             read_raw("pilot_parks", name).to_parquet(tmpd / name.replace(".csv", ".parquet"), index=False)
 
+        step("hourly profiles (ERA5, weather year 2020) and provincial load (2018)")
+        from zcparks.data import hourly
+
+        code_of = dict(zip(provinces["name_en"], provinces["province_code"], strict=True))
+        for tech in hourly.TECH_FILES:
+            hourly.read_profile(tech, code_of).to_parquet(tmpd / f"hourly_cf_{tech}.parquet", index=False)
+        hourly.read_load(code_of).to_parquet(tmpd / "hourly_load_2018.parquet", index=False)
+
         step("policy rules, accounting factors and calibres")
         for name in POLICY_FILES:
             read_raw("policy", name).to_parquet(tmpd / name.replace(".csv", ".parquet"), index=False)

@@ -15,6 +15,10 @@ from zcparks.data import metadata
 CROSSWALK = ("boundaries", "province_name_code_crosswalk.csv")
 REGIONS = ("regions", "province_regions.csv")
 GRID_FACTORS = ("power", "mee_grid_emission_factors_2021_2023.csv")
+HOURLY_CF_FILES = ("pypsa_china_era5_2020_profile_solar_by_province.nc",
+                   "pypsa_china_era5_2020_profile_onwind_by_province.nc",
+                   "pypsa_china_era5_2020_profile_offwind_by_province.nc")
+"""The ERA5 capacity-factor files of ``data/raw/hourly_profiles/`` (see :mod:`zcparks.data.hourly`)."""
 POLICY_FILES = ("indicator_rules.csv", "accounting_factors.csv", "fuel_coefficients.csv", "calibres.csv")
 """The tables of ``data/raw/policy/``; each becomes the dataset of its stem (``zcparks.data.indicator_rules()``)."""
 UTILISATION = ("power", "crea_nea_monitoring_monthly_utilization_rate_by_province.csv")
@@ -46,6 +50,8 @@ def datasets() -> dict[str, list[tuple[str, str]]]:
         "park_facts": [("pilot_parks", "park_facts.csv")],
         "boundaries": [CROSSWALK],
         **{name.removesuffix(".csv"): [("policy", name)] for name in POLICY_FILES},
+        "hourly_cf": [("hourly_profiles", f) for f in HOURLY_CF_FILES] + [CROSSWALK, REGIONS],
+        "hourly_load": [("hourly_profiles", "wukan_2018_hourly_load_31_provinces_MW.csv"), CROSSWALK, REGIONS],
     }
 
 

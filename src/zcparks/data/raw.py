@@ -614,6 +614,8 @@ def read_raw(source_id: str, file: str) -> pd.DataFrame:
     """
     meta = metadata.load(source_id).file(file)
     path = paths.raw_dir() / source_id / file
+    if meta.layout == "netcdf":
+        raise DataError(path, "is an array file (layout netcdf), not a table: read it with zcparks.data.hourly")
     try:
         st = path.stat()
         key = (str(path), st.st_mtime, st.st_size)

@@ -191,6 +191,8 @@ class Param:
         extra_choices: values allowed besides an ID set (e.g. ``all``).
         min: smallest allowed number, or None.
         max: largest allowed number, or None.
+        file: a ``str`` parameter naming an input file (empty = none): the CLI makes a relative path absolute
+            from the directory it was run in and refuses a file that does not exist, before anything runs.
     """
 
     name: str
@@ -201,6 +203,7 @@ class Param:
     extra_choices: tuple[Any, ...] = ()
     min: float | None = None
     max: float | None = None
+    file: bool = False
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], where: str) -> Param:
@@ -215,7 +218,7 @@ class Param:
         Raises:
             ZcparksError: a field is missing, unknown or of the wrong kind; the message names ``where``.
         """
-        known = {"name", "type", "default", "help", "choices", "extra_choices", "min", "max"}
+        known = {"name", "type", "default", "help", "choices", "extra_choices", "min", "max", "file"}
         extra = set(d) - known
         missing = {"name", "type", "default", "help"} - set(d)
         if extra or missing:
@@ -235,7 +238,8 @@ class Param:
         choices = d.get("choices")
         return cls(name=d["name"], type=TYPES[d["type"]], default=d["default"], help=dict(d["help"]),
                    choices=tuple(choices) if isinstance(choices, list) else choices,
-                   extra_choices=tuple(d.get("extra_choices", ())), min=d.get("min"), max=d.get("max"))
+                   extra_choices=tuple(d.get("extra_choices", ())), min=d.get("min"), max=d.get("max"),
+                   file=bool(d.get("file", False)))
 
     def allowed(self) -> list[Any] | None:
         """Every allowed value (extra choices first), or None when any value of the type is allowed."""

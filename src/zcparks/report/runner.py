@@ -212,6 +212,8 @@ class Failure:
             lines = [ln.strip() for ln in str(getattr(exc, "evalue", "")).strip().splitlines() if ln.strip()]
             # a DataError names its file on the first line and each problem on one line below: keep the first few
             summary = " ".join(lines[:6]) + (" …" if len(lines) > 6 else "") if lines else kind
+            if kind in ("DataError", "ParameterError"):  # zcparks's own errors say what to fix: no traceback
+                return cls(kind, summary)
             return cls(kind, summary, "\n" + str(exc).strip())  # the failing cell and its traceback
         if isinstance(exc, ParameterError):
             return cls(kind, str(exc))

@@ -588,6 +588,7 @@ def score(b: bal.Balance, ctx: Context, year: int = 0, calibres: list[str] | Non
     if unknown:
         raise ParameterError(f"--calibre {unknown[0]!r}: expected one of {sorted(ctx.calibres)}")
     chosen = rulesets_for(b, rulesets or ["auto"])
+    chosen = ["national", *(r for r in chosen if r != "national")]  # the national verdict is always shown
     bad = [r for r in chosen if r not in RULESETS]
     if bad:
         raise ParameterError(f"--ruleset {bad[0]!r}: expected auto or one of {list(RULESETS)}")
@@ -607,9 +608,12 @@ def score(b: bal.Balance, ctx: Context, year: int = 0, calibres: list[str] | Non
     first, refused_first = acc.usable(ctx.calibres[names[0]], ctx.factors, b.park["province_code"], b.years[y],
                                       [ctx.calibres[n] for n in names[1:]] + list(ctx.calibres.values()))
     rt = ruleset_table(b, y, first, ctx, chosen, clean_includes_gas)
+    failed = {rs: evaluate(b, y, first, ctx, rs, clean_includes_gas).query("outcome == 'fail'")["indicator"].tolist()
+              for rs in chosen if rs in RULESETS}
     park = {k: b.park.get(k) for k in ("name_en", "name_zh", "province_code", "park_id", "illustrative")}
     return {"park": {**park, "source": b.source}, "year": y, "results": rows, "refused": refused,
-            "rulesets": rt.astype(object).where(rt.notna(), None).to_dict("records"), "rulesets_calibre": first.name,
+            "rulesets": [{**r, "failed": failed[r["ruleset"]]} for r in rt.astype(object).where(rt.notna(), None)
+                         .to_dict("records")], "rulesets_calibre": first.name,
             "first_calibre_refused": None if refused_first is None else {"calibre": names[0], "reason": refused_first}}
 
 
@@ -618,7 +622,9 @@ def score_text(out: dict[str, Any]) -> str:
     park = out["park"]
     lines = [f"{park['name_en']} ({park['source']}), {out['year']}"
              + ("  [ILLUSTRATIVE: made of stated assumptions]" if park["illustrative"] else ""),
-             "core indicator I = E / Q in tCO2/tce; calibres are provisional (the official annex was not seen)", ""]
+             "core indicator I = E / Q in tCO2/tce; calibres are provisional (the official annex was not seen)",
+             "key = grid factor / factor vintage / electricity-to-tce basis / green-power trades / certificates / heat "
+             "factor", ""]
     res = pd.DataFrame(out["results"])
     cols = ["calibre", "key", "e_t", "q_tce", "intensity", "threshold", "margin", "verdict", "reduction_needed_t"]
     res["calibre"] = res["calibre"].fillna("-")
@@ -639,5 +645,8 @@ def score_text(out: dict[str, Any]) -> str:
         lines += ["", f"{r['calibre']} is refused for this park ({r['reason']}); rule sets use {out['rulesets_calibre']}"]
     lines += ["", f"rule sets (under {out['rulesets_calibre']}):",
               rs.assign(core_value=rs["core_value"].map(f("{:.4f}")), core_threshold=rs["core_threshold"].map(f("{:g}")),
-                        core_margin=rs["core_margin"].map(f("{:+.4f}"))).to_string(index=False)]
+                        core_margin=rs["core_margin"].map(f("{:+.4f}")),
+                        failed=rs["failed"].map(lambda v: ", ".join(v) or "-"))
+              .rename(columns={"n_pass": "guiding_pass", "n_fail": "guiding_fail", "n_not_applicable": "guiding_na",
+                               "n_not_evaluable": "not_evaluable"}).to_string(index=False)]
     return "\n".join(lines)

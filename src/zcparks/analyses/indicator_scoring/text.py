@@ -17,14 +17,15 @@ from zcparks.data.balance import Balance
 
 
 def park_name(b: Balance, lang: str) -> str:
-    """The park's name in ``lang``."""
-    return str(b.park[f"name_{lang}"])
+    """The park's name in ``lang``, marked "(illustrative)" where it is one (headings, chart subtitles, tables)."""
+    return str(b.park[f"name_{lang}"]) + (L.t("illustrative_suffix", lang) if b.illustrative else "")
 
 
 def banner(b: Balance, lang: str) -> str:
     """The line that opens each park's section: illustrative (with its assumptions) or the file it came from."""
     if b.illustrative:
-        return L.t("illustrative_banner", lang, name=park_name(b, lang), assumptions=b.park.get(f"assumptions_{lang}") or "")
+        return L.t("illustrative_banner", lang, name=str(b.park[f"name_{lang}"]),
+                   assumptions=b.park.get(f"assumptions_{lang}") or "")
     return L.t("own_balance", lang, source=b.source, years=", ".join(map(str, b.years)))
 
 
@@ -101,8 +102,8 @@ def core_sentence(b: Balance, year: int, calibre: acc.Calibre, ctx: Context, lan
     else:
         verdict = L.t("verdict_fail", lang, threshold=f"{c['threshold']:g}", reduction=c["reduction_needed_t"])
     name = calibre_label(calibre.name, lang) if calibre.name else calibre.key()
-    return L.t("core_sentence", lang, calibre=name, year=year, value=c["intensity"], e=c["e_t"], q=c["q_tce"],
-               verdict=verdict)
+    return L.t("core_sentence", lang, calibre=name, vintage=calibre.vintage, year=year, value=c["intensity"],
+               e=c["e_t"], q=c["q_tce"], verdict=verdict)
 
 
 def range_sentence(summary: dict, lang: str) -> str:
@@ -211,7 +212,8 @@ def cliffs_table(cl: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         "band": [band(lo, hi) for lo, hi in zip(cl["band_min"], cl["band_max"], strict=True)],
         "threshold": [_threshold(t, lang) for t in cl["threshold"]], "intensity": cl["intensity"].round(3),
-        "outcome": cl["verdict"], "own": cl["own"].astype(bool), "distance_tce": cl["distance_tce"].round(0).astype(int),
+        "outcome": cl["verdict"], "own": cl["own"].astype(bool),
+        "distance_tce": [None if own else int(round(v)) for own, v in zip(cl["own"], cl["distance_tce"], strict=True)],
     })
 
 
