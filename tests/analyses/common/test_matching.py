@@ -126,3 +126,74 @@ def test_the_sweep_totals_equal_the_hourly_dispatch(start):
     np.testing.assert_allclose(r["import_mwh"], d.grid_import.sum(-1), atol=1e-9)
     np.testing.assert_allclose(r["curtailed_mwh"], d.curtailed.sum(-1), atol=1e-9)
     np.testing.assert_allclose(r["soc_start"], d.soc_start, atol=1e-9)
+
+
+def test_storage_for_a_target_and_the_iso_share_frontier_on_the_toy_case():
+    # toy: share 0.5 without storage, 1.0 periodic with 2 MWh (2 h of the 1 MW mean load) at efficiency 1
+    hours = np.array([0.0, 0.5, 1.0, 2.0])
+    size, shares = m.storage_for_target(TOY_PV, TOY_LOAD, 0.9, hours, duration_h=2.0, round_trip=1.0)
+    # h hours = h MWh at h/2 MW: the two night hours get min(h/2, 1) MWh each -> (2 + 2 min(h/2, 1)) / 4
+    assert shares == pytest.approx([0.5, 0.625, 0.75, 1.0]) and size == 2.0
+    assert m.storage_for_target(TOY_PV, TOY_LOAD, 0.9, np.array([0.0]), round_trip=1.0)[0] is None
+    shape = np.array(TOY_PV) / np.mean(TOY_PV)  # 100 % annual volume
+    # overbuilding PV cannot serve the night hours, so the battery's power sets the answer at every overbuild
+    f = m.frontier(shape, np.array(TOY_LOAD), 0.9, np.array([1.0, 1.8, 3.0]), hours, duration_h=2.0, round_trip=1.0)
+    assert f.tolist() == [2.0, 2.0, 2.0]
+    assert np.isnan(m.frontier(shape, np.array(TOY_LOAD), 0.9, np.array([1.0]), hours[:2], duration_h=2.0,
+                               round_trip=1.0)).all()  # not reached on this grid
+
+
+def test_direct_supply_checks_by_hand():
+    # toy without storage: 4 MWh generated, 2 used, 2 sent out; load 4 MWh
+    r = m.matched_shares(np.array([TOY_PV]), np.array(TOY_LOAD), np.array([0]), np.array([0.0]), np.array([0.0]))
+    c = m.direct_supply_checks(r)
+    assert c["self_use_share"] == pytest.approx([0.5]) and not c["self_use_ok"][0]  # rule >= 60 %
+    assert c["export_share"] == pytest.approx([0.5]) and not c["export_ok"][0]  # rule <= 20 %
+    assert c["green_of_load"] == pytest.approx([0.5]) and c["green_of_load_ok"][0]  # rule >= 30 %
+
+
+def test_core_indicator_of_a_matched_scenario_by_hand():
+    from zcparks.analyses.indicator_scoring import setup
+
+    ctx = setup()
+    r = m.matched_shares(np.array([TOY_PV]), np.array(TOY_LOAD), np.array([0]), np.array([0.0]), np.array([0.0]))
+    # scaled to a 100 MW park: 200 MWh imported, 200 MWh matched, 200 MWh sent out, over 4 hours
+    c = m.core_of_scenario(r, 0, "320000", ctx.calibre("spec-provisional"), ctx.factors, ctx.rules, scale_mw=100)
+    assert c["e_t"] == pytest.approx(200 * 0.5827)  # Jiangsu's 2023 provincial factor
+    assert c["q_tce"] == pytest.approx(400 * 0.1229) and c["intensity"] == pytest.approx(0.5827 / 0.1229 / 2)
+    assert c["verdict"] == "no_threshold" and c["net_inflow_mwh"] == pytest.approx(0.0)
+    assert c["gross_import_e_t"] == pytest.approx(c["e_t"])
+
+
+def test_greedy_equals_the_lp_optimum_on_a_real_week_for_three_parks():
+    import zcparks.data as d
+    from zcparks.analyses._common import profiles as pr
+
+    pv, wind = d.hourly_cf("pv"), d.hourly_cf("onwind")
+    h = d.hours_annual()
+    obs = h[(h["year"] == 2020) & (h["status"] == "observed") & (h["technology"] == "wind")].set_index("province_code")
+    week_h = slice(24 * 180, 24 * 187)  # a summer week (from 29 June 2020)
+    for code in ("150000", "320000", "440000"):  # Inner Mongolia, Jiangsu, Guangdong
+        w = pr.calibrate_wind(wind[code].to_numpy(), float(obs.loc[code, "hours"])).cf
+        gen = (0.5 * pv[code].to_numpy() / pv[code].mean() + 0.5 * w / w.mean())[week_h]
+        load = np.ones(168)
+        d_ = m.dispatch(gen, load, 1.0, 4.0, efficiency=(0.9, 0.9), start="empty")
+        assert d_.grid_import.sum() == pytest.approx(lp_min_import(gen, load, 1.0, 4.0, 0.9), rel=1e-6, abs=1e-6)
+
+
+def test_90_percent_needs_overbuild_where_storage_alone_does_not_suffice():
+    import zcparks.data as d
+    from zcparks.analyses._common import profiles as pr
+
+    pv, wind = d.hourly_cf("pv"), d.hourly_cf("onwind")
+    h = d.hours_annual()
+    obs = h[(h["year"] == 2020) & (h["status"] == "observed") & (h["technology"] == "wind")].set_index("province_code")
+    code = "150000"  # Inner Mongolia, 50/50 PV and calibrated wind at 100 % of a flat load's annual volume
+    w = pr.calibrate_wind(wind[code].to_numpy(), float(obs.loc[code, "hours"])).cf
+    shape = 0.5 * pv[code].to_numpy() / pv[code].mean() + 0.5 * w / w.mean()
+    hours = np.arange(0, 12.5, 0.5)
+    s80, _ = m.storage_for_target(shape, np.ones(8760), 0.8, hours)
+    s90, shares = m.storage_for_target(shape, np.ones(8760), 0.9, hours)
+    assert s80 is not None and s90 is None and shares[-1] < 0.9  # 90 % not reached even with 12 h
+    f = m.frontier(shape, np.ones(8760), 0.9, np.array([1.0, 1.5, 2.0]), hours)
+    assert np.isnan(f[0]) and f[1] > f[2] >= 0  # reached with overbuild; more overbuild, less storage

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Dispatch", "dispatch", "dispatch_loop", "efficiencies", "matched_shares", "storage_energy_mwh"]
+__all__ = ["Dispatch", "dispatch", "dispatch_loop", "efficiencies", "matched_shares", "storage_energy_mwh",
+           "storage_for_target", "frontier", "direct_supply_checks", "core_of_scenario"]
 
 PERIODIC_TOLERANCE_MWH = 1e-9
 """The periodic start is found when the year's end and start differ by less than this (MWh)."""
@@ -258,3 +259,116 @@ def dispatch_loop(gen: list[float], load: list[float], power_mw: float, energy_m
         matched += used + d
         total += lo
     return matched / total, soc
+
+
+def storage_for_target(gen: np.ndarray, load: np.ndarray, target: float, hours: np.ndarray,
+                       duration_h: float = 4.0, round_trip: float = 0.81,
+                       start: str = "periodic") -> tuple[float | None, np.ndarray]:
+    """The least storage (hours of mean load) on a grid that reaches ``target`` hourly matched share.
+
+    Args:
+        gen: green generation, MW, (hours,).
+        load: load, MW, (hours,).
+        target: the matched share to reach (0–1).
+        hours: candidate storage sizes in hours of mean load, ascending.
+        duration_h: battery energy / power (h): the power is energy / duration.
+        round_trip: round-trip efficiency.
+        start: ``periodic`` or ``empty``.
+
+    Returns:
+        The smallest size that reaches the target (None: "not reached at this overbuild") and the matched share
+        at every size.
+    """
+    hours = np.asarray(hours, dtype=float)
+    energy = storage_energy_mwh(hours, float(np.mean(load)))
+    r = matched_shares(np.atleast_2d(gen), load, np.zeros(len(hours), dtype=int), energy / duration_h, energy,
+                       round_trip=round_trip, start=start)
+    ok = np.flatnonzero(r["matched_share"] >= target - 1e-12)
+    return (float(hours[ok[0]]) if len(ok) else None), r["matched_share"]
+
+
+def frontier(gen_shape: np.ndarray, load: np.ndarray, target: float, overbuilds: np.ndarray, hours: np.ndarray,
+             duration_h: float = 4.0, round_trip: float = 0.81, start: str = "periodic") -> np.ndarray:
+    """The iso-share frontier: for each overbuild, the least storage hours that reach ``target`` (NaN: none).
+
+    Without costs, storage and overbuild cannot be ranked; the frontier lists every combination that reaches the
+    target, so a reader can price them.
+
+    Args:
+        gen_shape: green generation at 100 % of the annual load volume, MW, (hours,).
+        load: load, MW, (hours,).
+        target: the matched share (0–1).
+        overbuilds: multiples of the annual volume (1.0 = generation equals load over the year), ascending.
+        hours: candidate storage sizes (hours of mean load), ascending.
+        duration_h: battery energy / power (h).
+        round_trip: round-trip efficiency.
+        start: ``periodic`` or ``empty``.
+
+    Returns:
+        (overbuilds,) storage hours, NaN where no size on the grid reaches the target.
+    """
+    gens = np.asarray(overbuilds, dtype=float)[:, None] * np.asarray(gen_shape, dtype=float)[None, :]
+    hours = np.asarray(hours, dtype=float)
+    rows = np.repeat(np.arange(len(gens)), len(hours))
+    energy = np.tile(storage_energy_mwh(hours, float(np.mean(load))), len(gens))
+    share = matched_shares(gens, load, rows, energy / duration_h, energy, round_trip=round_trip,
+                           start=start)["matched_share"].reshape(len(gens), len(hours))
+    reached = share >= target - 1e-12
+    first = np.argmax(reached, axis=1)
+    return np.where(reached.any(axis=1), hours[first], np.nan)
+
+
+def direct_supply_checks(totals: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The direct-supply (绿电直连) ratios of notice 发改能源〔2025〕650号 (policy-spec §6.1) for each scenario.
+
+    Args:
+        totals: :func:`matched_shares` (or the same keys from a :class:`Dispatch`).
+
+    Returns:
+        self_use_share (green generation used on site, directly or through the battery, / generation; rule
+        >= 60 %), export_share (surplus not used or stored, taken as sent to the grid, / generation; rule <= 20 %, a
+        figure seen only in a provincial restatement), green_of_load (matched green / consumption; rule >= 30 %),
+        and one boolean per rule: self_use_ok, export_ok, green_of_load_ok.
+    """
+    gen = totals["gen_mwh"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        export = np.where(gen > 0, totals["curtailed_mwh"] / gen, 0.0)
+    self_use = np.where(gen > 0, 1.0 - export, 0.0)
+    green = totals["matched_share"]
+    return {"self_use_share": self_use, "export_share": export, "green_of_load": green,
+            "self_use_ok": self_use >= 0.6 - 1e-12, "export_ok": export <= 0.2 + 1e-12,
+            "green_of_load_ok": green >= 0.3 - 1e-12}
+
+
+def core_of_scenario(totals: dict[str, np.ndarray], i: int, province_code: str, calibre, factors, rules,
+                     scale_mw: float = 1.0) -> dict:
+    """The national core indicator of one matched scenario, under an accounting calibre.
+
+    The park is all-electric: matched green power (used directly or through the battery) counts as direct green
+    supply (zero CO2, in Q), grid import as grid power at the calibre's factor; surplus sent out is green and earns
+    no credit. Beside E it gives the annual net inflow (import − export) and gross import × factor.
+
+    Args:
+        totals: :func:`matched_shares`.
+        i: the scenario's index.
+        province_code: the park's province (its factor under a provincial calibre).
+        calibre: a :class:`~zcparks.analyses._common.accounting.Calibre` (must not be refused).
+        factors: :func:`~zcparks.analyses._common.accounting.factors_from_data`.
+        rules: ``zcparks.data.indicator_rules()``.
+        scale_mw: the park's mean load (MW) when the totals are per 1 MW of mean load.
+
+    Returns:
+        intensity (tCO2/tce), verdict, threshold, e_t, q_tce, net_inflow_mwh and gross_import_e_t.
+    """
+    from zcparks.analyses._common import accounting as acc
+    from zcparks.data.balance import ELECTRICITY, HEAT, YearBalance
+
+    imp = float(totals["import_mwh"][i]) * scale_mw
+    green = float(totals["used_mwh"][i] + totals["discharge_mwh"][i]) * scale_mw
+    exported = float(totals["curtailed_mwh"][i]) * scale_mw
+    el = dict.fromkeys(ELECTRICITY, 0.0) | {"grid_mwh": imp, "direct_green_mwh": green}
+    heat = dict.fromkeys(HEAT, 0.0) | {"supplier_factor_tco2_per_gj": None}
+    a = acc.account(YearBalance(2020, {}, el, heat, 0.0), province_code, calibre, factors)
+    c = acc.core(a, rules)
+    return {"intensity": c["intensity"], "verdict": c["verdict"], "threshold": c["threshold"], "e_t": a.e_t,
+            "q_tce": a.q_tce, "net_inflow_mwh": imp - exported, "gross_import_e_t": imp * a.grid_factor_tco2_per_mwh}
