@@ -85,3 +85,22 @@ def test_the_2018_load_is_aligned_to_the_2020_weekdays():
     aligned = hourly.align_load_to_weather_year(js)
     assert aligned[0] == js[48] and aligned[-48] == js[0]  # 2018-01-03 (a Wednesday) starts the 2020 year
     assert js.sum() / 1e6 == pytest.approx(612.8, abs=0.1)  # TWh, the 2018 consumption of Jiangsu
+
+
+def test_the_provincial_pv_peak_falls_within_an_hour_of_solar_noon_at_every_park():
+    parks = d.parks()
+    pv = d.hourly_cf("pv")
+    bad = []
+    for p in parks.itertuples():
+        c = pr.timing_check(pv[p.province_code].to_numpy(), p.lon, p.lat)
+        if not c["ok"]:
+            bad.append((p.park_id, round(c["diff_h"], 2)))
+    assert bad == []
+    beijing = pr.solar_noon_h(116.4, 39.9)
+    assert beijing == pytest.approx(12.24, abs=0.02)  # 12:14 Beijing time, as hourly-data.md gives
+
+
+def test_delivery_over_a_line_applies_its_loss():
+    assert pr.delivered_over_line(np.array([0.5, 1.0]), 0.06) == pytest.approx([0.47, 0.94])
+    with pytest.raises(ValueError, match="line loss 1.2"):
+        pr.delivered_over_line(np.array([0.5]), 1.2)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["LOW_CONFIDENCE_RATIO", "Calibrated", "calibrate_wind", "rescale_pv", "ARCHETYPES", "LoadArchetype",
-           "load_shape", "FIRST_WEEKDAY"]
+           "load_shape", "FIRST_WEEKDAY", "solar_noon_h", "diurnal_peak_h", "timing_check", "delivered_over_line"]
 
 LOW_CONFIDENCE_RATIO = 0.5
 """Raw ERA5 / observed full-load hours below this mark a wind shape as low-confidence (Chongqing 0.12, Sichuan, ...)."""
@@ -174,3 +174,48 @@ def load_shape(archetype: LoadArchetype | str, hours: int = 8760) -> np.ndarray:
     doy = day + (day >= 59)  # day of the year in 2020 (29 February dropped)
     shape = shape * (1 + a.seasonal * np.cos(2 * np.pi * (doy - 196) / 366))
     return shape / shape.mean()
+
+
+def solar_noon_h(lon: float, lat: float) -> float:
+    """Mean local solar noon over 2020 at a location, in hours of Beijing time (pvlib's SPA sun transit).
+
+    A check of timing only: a clear-sky model of the site would remove cloudy days and bias the matched share
+    upward, so it is not used to measure how far a provincial average profile overstates one site's share.
+    """
+    import pandas as pd
+    import pvlib
+
+    days = pd.date_range("2020-01-01", "2020-12-31", freq="D", tz="Asia/Shanghai")
+    transit = pvlib.solarposition.sun_rise_set_transit_spa(days, lat, lon)["transit"]
+    return float((transit.dt.hour + transit.dt.minute / 60 + transit.dt.second / 3600).mean())
+
+
+def diurnal_peak_h(cf: np.ndarray) -> float:
+    """The hour of the mean diurnal peak of an hourly series, as the middle of the hour.
+
+    The ERA5 stamps are most consistent with hour-ending values (the energy of the hour before the stamp), so the
+    peak at stamp ``s`` is taken at ``s − 0.5``.
+    """
+    day = np.asarray(cf, dtype=float).reshape(-1, 24).mean(axis=0)
+    return float(day.argmax()) - 0.5
+
+
+def timing_check(cf: np.ndarray, lon: float, lat: float, tolerance_h: float = 1.0) -> dict[str, float | bool]:
+    """The PV profile's diurnal peak against local solar noon at a park (timing only).
+
+    Returns:
+        solar_noon_h, peak_h (both Beijing time), diff_h (peak − noon) and ok (|diff| <= ``tolerance_h``).
+    """
+    noon, peak = solar_noon_h(lon, lat), diurnal_peak_h(cf)
+    return {"solar_noon_h": noon, "peak_h": peak, "diff_h": peak - noon, "ok": abs(peak - noon) <= tolerance_h}
+
+
+def delivered_over_line(cf: np.ndarray, loss: float) -> np.ndarray:
+    """A remote province's profile delivered to a park over a long-distance line with a stated loss (0–1).
+
+    Raises:
+        ValueError: the loss is not in [0, 1).
+    """
+    if not 0 <= loss < 1:
+        raise ValueError(f"line loss {loss!r}; expected a fraction in [0, 1)")
+    return np.asarray(cf, dtype=float) * (1.0 - loss)
