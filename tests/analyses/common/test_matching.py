@@ -197,3 +197,31 @@ def test_90_percent_needs_overbuild_where_storage_alone_does_not_suffice():
     assert s80 is not None and s90 is None and shares[-1] < 0.9  # 90 % not reached even with 12 h
     f = m.frontier(shape, np.ones(8760), 0.9, np.array([1.0, 1.5, 2.0]), hours)
     assert np.isnan(f[0]) and f[1] > f[2] >= 0  # reached with overbuild; more overbuild, less storage
+
+
+def test_needs_reports_storage_or_else_the_overbuild():
+    shape = np.array(TOY_PV) / np.mean(TOY_PV)
+    rec = m.needs({"toy": shape}, np.array(TOY_LOAD), (0.7, 0.99), np.array([0.0, 1.0, 2.0]), np.array([1.0, 2.0]),
+                  max_hours=1.0, duration_h=2.0, round_trip=1.0)
+    # 0.7: 1 h (1 MWh at 0.5 MW) gives 0.75; 0.99 needs 2 h, above max_hours, and no overbuild helps the nights
+    assert rec[0] == {"key": "toy", "target": 0.7, "storage_h": 1.0, "overbuild": None, "storage_h_at_overbuild": None}
+    assert rec[1]["storage_h"] == 2.0 and rec[1]["overbuild"] is None
+
+
+def test_east_coast_provinces_need_more_storage_than_western_bases_for_80_percent():
+    import zcparks.data as d
+    from zcparks.analyses._common import cohorts as co
+    from zcparks.analyses._common import profiles as pr
+
+    pv, wind = d.hourly_cf("pv"), d.hourly_cf("onwind")
+    h = d.hours_annual()
+    obs = h[(h["year"] == 2020) & (h["status"] == "observed") & (h["technology"] == "wind")].set_index("province_code")
+    mem = co.assign(d.parks(), d.provinces(), [co.rule(c) for c in co.DEFAULTS])
+    median = {}
+    for c in co.DEFAULTS:
+        shapes = {p: pr.mix_shape(pv[p].to_numpy(), pr.calibrate_wind(wind[p].to_numpy(), float(obs.loc[p, "hours"])).cf)
+                  for p in mem.province_codes(c)}
+        rec = m.needs(shapes, np.ones(8760), (0.8,), np.arange(0, 12.5, 0.5), np.array([1.0]))
+        median[c] = float(np.median([r["storage_h"] for r in rec]))
+    # 50/50 PV and calibrated wind at 100 % volume, flat load, 4-h battery, rt 0.81, periodic
+    assert median == {"east_coast_manufacturing": 5.25, "west_wind_solar_bases": 3.5}

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["Dispatch", "dispatch", "dispatch_loop", "efficiencies", "matched_shares", "storage_energy_mwh",
-           "storage_for_target", "frontier", "direct_supply_checks", "core_of_scenario"]
+           "storage_for_target", "frontier", "direct_supply_checks", "core_of_scenario",
+           "needs"]
 
 PERIODIC_TOLERANCE_MWH = 1e-9
 """The periodic start is found when the year's end and start differ by less than this (MWh)."""
@@ -372,3 +373,39 @@ def core_of_scenario(totals: dict[str, np.ndarray], i: int, province_code: str, 
     c = acc.core(a, rules)
     return {"intensity": c["intensity"], "verdict": c["verdict"], "threshold": c["threshold"], "e_t": a.e_t,
             "q_tce": a.q_tce, "net_inflow_mwh": imp - exported, "gross_import_e_t": imp * a.grid_factor_tco2_per_mwh}
+
+
+def needs(shapes: dict[str, np.ndarray], load: np.ndarray, targets: tuple[float, ...], hours: np.ndarray,
+          overbuilds: np.ndarray, max_hours: float = 12.0, duration_h: float = 4.0,
+          round_trip: float = 0.81) -> list[dict]:
+    """What each supply shape needs to reach each target: storage at 100 % volume, else the overbuild.
+
+    Args:
+        shapes: key (e.g. a province code) -> green supply at 100 % of the load's annual volume (hours,).
+        load: the load shape (hours,).
+        targets: hourly matched shares to reach.
+        hours: candidate storage sizes (hours of mean load), ascending.
+        overbuilds: candidate multiples of the annual volume, ascending (for when storage alone does not suffice).
+        max_hours: the largest storage considered with overbuild.
+        duration_h: battery energy / power (h).
+        round_trip: round-trip efficiency.
+
+    Returns:
+        One record per key and target: key, target, storage_h (least hours at 100 % volume, or None: not reached at
+        this overbuild), overbuild (least overbuild reaching the target with at most ``max_hours``, or None) and
+        storage_h_at_overbuild.
+    """
+    out = []
+    small = np.asarray(hours)[np.asarray(hours) <= max_hours]
+    for key, shape in shapes.items():
+        for target in targets:
+            size, _ = storage_for_target(shape, load, target, hours, duration_h=duration_h, round_trip=round_trip)
+            ob, ob_h = None, None
+            if size is None or size > max_hours:
+                f = frontier(shape, load, target, overbuilds, small, duration_h=duration_h, round_trip=round_trip)
+                ok = np.flatnonzero(~np.isnan(f))
+                if len(ok):
+                    ob, ob_h = float(np.asarray(overbuilds)[ok[0]]), float(f[ok[0]])
+            out.append({"key": key, "target": target, "storage_h": size, "overbuild": ob,
+                        "storage_h_at_overbuild": ob_h})
+    return out

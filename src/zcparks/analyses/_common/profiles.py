@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["LOW_CONFIDENCE_RATIO", "Calibrated", "calibrate_wind", "rescale_pv", "ARCHETYPES", "LoadArchetype",
-           "load_shape", "FIRST_WEEKDAY", "solar_noon_h", "diurnal_peak_h", "timing_check", "delivered_over_line"]
+           "load_shape", "FIRST_WEEKDAY", "solar_noon_h", "diurnal_peak_h", "timing_check", "delivered_over_line",
+           "mix_shape"]
 
 LOW_CONFIDENCE_RATIO = 0.5
 """Raw ERA5 / observed full-load hours below this mark a wind shape as low-confidence (Chongqing 0.12, Sichuan, ...)."""
@@ -219,3 +220,15 @@ def delivered_over_line(cf: np.ndarray, loss: float) -> np.ndarray:
     if not 0 <= loss < 1:
         raise ValueError(f"line loss {loss!r}; expected a fraction in [0, 1)")
     return np.asarray(cf, dtype=float) * (1.0 - loss)
+
+
+def mix_shape(pv_cf: np.ndarray, wind_cf: np.ndarray, pv_share: float = 0.5) -> np.ndarray:
+    """Green supply at 100 % of a flat 1 MW load's annual volume: ``pv_share`` of the energy from PV, the rest wind.
+
+    Raises:
+        ValueError: ``pv_share`` is not in [0, 1].
+    """
+    if not 0 <= pv_share <= 1:
+        raise ValueError(f"PV share {pv_share!r}; expected a fraction in [0, 1]")
+    pv, wind = np.asarray(pv_cf, dtype=float), np.asarray(wind_cf, dtype=float)
+    return pv_share * pv / pv.mean() + (1 - pv_share) * wind / wind.mean()
