@@ -109,29 +109,52 @@ def _prepare(gen: np.ndarray, load: np.ndarray, power_mw, energy_mwh):
     return gen, load, power, energy
 
 
-def _one_year(surplus: np.ndarray, deficit: np.ndarray, power: np.ndarray, energy: np.ndarray, eta_c: float,
-              eta_d: float, soc0: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The hour loop: only the state of charge is carried; returns charge, discharge, soc (scenarios, hours).
+def _year(sur: np.ndarray, dfc: np.ndarray, rows: np.ndarray | None, power: np.ndarray, energy: np.ndarray,
+          eta_c: float, eta_d: float, start: str, keep: bool) -> dict[str, np.ndarray]:
+    """The hour loop of every dispatch: only the state of charge (and the discharge total) is carried.
 
-    Works on (hours, scenarios) copies, so each hour reads one contiguous row.
+    ``sur`` and ``dfc`` are (hours, profiles) so each hour reads one contiguous row; scenario ``i`` takes profile
+    ``rows[i]`` (``rows`` None: scenario = profile). With ``start="periodic"`` the year is repeated from its own end
+    until the start and end agree.
+
+    Returns:
+        soc_start, soc_end and discharge_mwh (scenarios,), and with ``keep`` the hourly charge, discharge and soc as
+        (scenarios, hours).
     """
-    sur, dfc = np.ascontiguousarray(surplus.T), np.ascontiguousarray(deficit.T)
-    t, n = sur.shape
-    charge, discharge, soc = np.empty((t, n)), np.empty((t, n)), np.empty((t, n))
-    s = soc0.copy()
-    room = np.empty(n)
-    for h in range(t):
-        c, d = charge[h], discharge[h]
-        np.subtract(energy, s, out=room)
-        room /= eta_c
-        np.minimum(sur[h], power, out=c)
-        np.minimum(c, room, out=c)
-        np.minimum(dfc[h], power, out=d)
-        np.minimum(d, s * eta_d, out=d)
-        s += c * eta_c - d / eta_d
-        np.clip(s, 0.0, energy, out=s)
-        soc[h] = s
-    return charge.T, discharge.T, soc.T
+    if start not in ("periodic", "empty"):
+        raise ValueError(f"start {start!r}; expected periodic or empty")
+    t, n = sur.shape[0], len(power)
+
+    def one_pass(soc0: np.ndarray) -> dict[str, np.ndarray]:
+        s, dis = soc0.copy(), np.zeros(n)
+        room, c, d = np.empty(n), np.empty(n), np.empty(n)
+        hourly = (np.empty((t, n)), np.empty((t, n)), np.empty((t, n))) if keep else None
+        for h in range(t):
+            if hourly is not None:
+                c, d = hourly[0][h], hourly[1][h]
+            np.subtract(energy, s, out=room)
+            room /= eta_c
+            np.minimum(sur[h] if rows is None else sur[h][rows], power, out=c)
+            np.minimum(c, room, out=c)
+            np.minimum(dfc[h] if rows is None else dfc[h][rows], power, out=d)
+            np.minimum(d, s * eta_d, out=d)
+            s += c * eta_c - d / eta_d
+            np.clip(s, 0.0, energy, out=s)
+            dis += d
+            if hourly is not None:
+                hourly[2][h] = s
+        out = {"soc_start": soc0, "soc_end": s, "discharge_mwh": dis}
+        if hourly is not None:
+            out.update(charge=hourly[0].T, discharge=hourly[1].T, soc=hourly[2].T)
+        return out
+
+    r = one_pass(np.zeros(n))
+    if start == "periodic":
+        for _ in range(MAX_PERIODIC_PASSES):
+            if np.all(np.abs(r["soc_end"] - r["soc_start"]) < PERIODIC_TOLERANCE_MWH):
+                break
+            r = one_pass(r["soc_end"].copy())
+    return r
 
 
 def matched_shares(gen: np.ndarray, load: np.ndarray, rows: np.ndarray, power_mw: np.ndarray, energy_mwh: np.ndarray,
@@ -165,32 +188,8 @@ def matched_shares(gen: np.ndarray, load: np.ndarray, rows: np.ndarray, power_mw
     sur_p, dfc_p = np.ascontiguousarray((gen - used_p).T), np.ascontiguousarray((load - used_p).T)
     load_rows = rows if load.shape[0] == gen.shape[0] else np.zeros_like(rows)
     used_mwh = used_p.sum(axis=1)[rows]
-
-    def one_pass(soc0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        s, dis = soc0.copy(), np.zeros(len(rows))
-        room, c, d = np.empty(len(rows)), np.empty(len(rows)), np.empty(len(rows))
-        for h in range(sur_p.shape[0]):
-            np.subtract(energy, s, out=room)
-            room /= eta_c
-            np.minimum(sur_p[h][rows], power, out=c)
-            np.minimum(c, room, out=c)
-            np.minimum(dfc_p[h][rows], power, out=d)
-            np.minimum(d, s * eta_d, out=d)
-            s += c * eta_c - d / eta_d
-            np.clip(s, 0.0, energy, out=s)
-            dis += d
-        return s, dis
-
-    soc0 = np.zeros(len(rows))
-    end, dis = one_pass(soc0)
-    if start == "periodic":
-        for _ in range(MAX_PERIODIC_PASSES):
-            if np.all(np.abs(end - soc0) < PERIODIC_TOLERANCE_MWH):
-                break
-            soc0 = end.copy()
-            end, dis = one_pass(soc0)
-    elif start != "empty":
-        raise ValueError(f"start {start!r}; expected periodic or empty")
+    r = _year(sur_p, dfc_p, rows, power, energy, eta_c, eta_d, start, keep=False)
+    soc0, end, dis = r["soc_start"], r["soc_end"], r["discharge_mwh"]
     load_mwh = load.sum(axis=1)[load_rows]
     gen_mwh = gen.sum(axis=1)[rows]
     charged = (end - soc0 + dis / eta_d) / eta_c  # energy balance of the battery over the period
@@ -220,24 +219,16 @@ def dispatch(gen: np.ndarray, load: np.ndarray, power_mw: float | np.ndarray, en
     Raises:
         ValueError: a negative or non-finite input, an efficiency outside (0, 1], or an unknown ``start``.
     """
-    if start not in ("periodic", "empty"):
-        raise ValueError(f"start {start!r}; expected periodic or empty")
     eta_c, eta_d = efficiency if efficiency is not None else efficiencies(round_trip)
     if not (0 < eta_c <= 1 and 0 < eta_d <= 1):
         raise ValueError(f"efficiencies {(eta_c, eta_d)!r}; expected numbers in (0, 1]")
     gen, load, power, energy = _prepare(gen, load, power_mw, energy_mwh)
     used = np.minimum(gen, load)
     surplus, deficit = gen - used, load - used
-    soc0 = np.zeros(gen.shape[0])
-    charge, discharge, soc = _one_year(surplus, deficit, power, energy, eta_c, eta_d, soc0)
-    if start == "periodic":
-        for _ in range(MAX_PERIODIC_PASSES):
-            if np.all(np.abs(soc[:, -1] - soc0) < PERIODIC_TOLERANCE_MWH):
-                break
-            soc0 = soc[:, -1].copy()
-            charge, discharge, soc = _one_year(surplus, deficit, power, energy, eta_c, eta_d, soc0)
-    return Dispatch(used=used, charge=charge, discharge=discharge, curtailed=surplus - charge,
-                    grid_import=deficit - discharge, soc=soc, soc_start=soc0, load=load, gen=gen)
+    r = _year(np.ascontiguousarray(surplus.T), np.ascontiguousarray(deficit.T), None, power, energy, eta_c, eta_d,
+              start, keep=True)
+    return Dispatch(used=used, charge=r["charge"], discharge=r["discharge"], curtailed=surplus - r["charge"],
+                    grid_import=deficit - r["discharge"], soc=r["soc"], soc_start=r["soc_start"], load=load, gen=gen)
 
 
 def dispatch_loop(gen: list[float], load: list[float], power_mw: float, energy_mwh: float, round_trip: float = 0.81,

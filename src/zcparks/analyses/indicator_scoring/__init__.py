@@ -137,6 +137,16 @@ def years_for(b: bal.Balance, year: int = 0, base_year: int = 0,
     return y, base
 
 
+def account_of(b: bal.Balance, year: int, calibre: acc.Calibre, ctx: Context) -> acc.Account:
+    """One park-year accounted under ``calibre`` (its province's factors)."""
+    return acc.account(b.years[year], b.park["province_code"], calibre, ctx.factors)
+
+
+def core_of(b: bal.Balance, year: int, calibre: acc.Calibre, ctx: Context, ruleset: str = "national") -> dict[str, Any]:
+    """The core indicator of one park-year under ``calibre`` and its verdict (:func:`accounting.core`)."""
+    return acc.core(account_of(b, year, calibre, ctx), ctx.rules, ruleset)
+
+
 # ---------------------------------------------------------------------------------------------- indicators
 
 
@@ -554,7 +564,7 @@ def headline(b: bal.Balance, year: int, ctx: Context, calibre: acc.Calibre, fact
     """
     k = re.sub(r"[^a-z0-9]+", "_", park_key(b).lower())
     calibre, _ = acc.usable(calibre, ctx.factors, b.park["province_code"], b.years[year], list(ctx.calibres.values()))
-    c = acc.core(acc.account(b.years[year], b.park["province_code"], calibre, ctx.factors), ctx.rules)
+    c = core_of(b, year, calibre, ctx)
     s = summary_range(fact)
     return {f"{k}_core": c["intensity"], f"{k}_verdict": c["verdict"], f"{k}_min": s["min"], f"{k}_max": s["max"],
             f"{k}_n_valid": s["n_valid"], f"{k}_n_refused": s["n_refused"], f"{k}_n_pass": s["n_pass"]}
@@ -603,7 +613,7 @@ def score(b: bal.Balance, ctx: Context, year: int = 0, calibres: list[str] | Non
         if reason:
             refused.append({"key": c.key(), "reason": reason})
             continue
-        r = acc.core(acc.account(b.years[y], b.park["province_code"], c, ctx.factors), ctx.rules)
+        r = core_of(b, y, c, ctx)
         rows.append({"calibre": c.name, "key": c.key(), **c.switches(), **r})
     first, refused_first = acc.usable(ctx.calibres[names[0]], ctx.factors, b.park["province_code"], b.years[y],
                                       [ctx.calibres[n] for n in names[1:]] + list(ctx.calibres.values()))
