@@ -352,3 +352,12 @@ def test_a_tibet_park_falls_back_to_the_calibre_that_can_be_scored(ctx, archetyp
     assert main(["score", str(f)]) == 0
     assert "spec-provisional is refused for this park (factor_not_published); rule sets use text-copy" in \
         capsys.readouterr().out
+
+
+def test_the_range_sentence_says_whether_and_how_the_verdict_depends_on_the_calibre(ctx, archetypes):
+    west = sc.summary_range(sc.factorial(archetypes["west_direct_supply"], 2027, ctx))
+    dc = sc.summary_range(sc.factorial(archetypes["data_centre"], 2027, ctx))
+    assert text.range_sentence(west, "en").endswith(sc.LABELS.t("flip_yes", "en"))
+    # the data centre never passes: 38 fail in the 0.2 band, 38 fall below 200 000 tce (no threshold)
+    assert (dc["n_pass"], dc["n_fail"], dc["n_no_threshold"]) == (0, 38, 38)
+    assert text.range_sentence(dc, "en").endswith(sc.LABELS.t("flip_band", "en"))

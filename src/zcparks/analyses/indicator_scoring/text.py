@@ -12,7 +12,7 @@ import pandas as pd
 
 from zcparks.analyses._common import accounting as acc
 from zcparks.analyses.indicator_scoring import LABELS as L
-from zcparks.analyses.indicator_scoring import Context
+from zcparks.analyses.indicator_scoring import Context, core_of
 from zcparks.data.balance import Balance
 
 
@@ -93,8 +93,7 @@ def fallback_note(b: Balance, year: int, ctx: Context, name: str, lang: str) -> 
 
 def core_sentence(b: Balance, year: int, calibre: acc.Calibre, ctx: Context, lang: str) -> str:
     """The core indicator of ``year`` under ``calibre`` and its national verdict, as one sentence."""
-    a = acc.account(b.years[year], b.park["province_code"], calibre, ctx.factors)
-    c = acc.core(a, ctx.rules)
+    c = core_of(b, year, calibre, ctx)
     if c["verdict"] == "no_threshold":
         verdict = L.t("verdict_none", lang)
     elif c["verdict"] == "pass":
@@ -108,9 +107,9 @@ def core_sentence(b: Balance, year: int, calibre: acc.Calibre, ctx: Context, lan
 
 def range_sentence(summary: dict, lang: str) -> str:
     """The full-factorial range, and whether the verdict flips."""
-    flips = summary["n_pass"] > 0 and summary["n_fail"] + summary["n_no_threshold"] > 0
-    return L.t("range_sentence", lang, **summary) + (" " if lang == "en" else "") + L.t(
-        "flip_yes" if flips else "flip_no", lang)
+    outcomes = sum(summary[f"n_{o}"] > 0 for o in ("pass", "fail", "no_threshold"))
+    key = ("flip_yes" if summary["n_pass"] > 0 and outcomes > 1 else "flip_band" if outcomes > 1 else "flip_no")
+    return L.t("range_sentence", lang, **summary) + (" " if lang == "en" else "") + L.t(key, lang)
 
 
 def exclusions_table(ex: pd.DataFrame) -> pd.DataFrame:
