@@ -61,9 +61,39 @@ def visit(browser, path: Path, shot: str) -> dict:
     return {"errors": errors, "foreign": foreign, "sizes": sizes, "text": text}
 
 
-JOBS = jobs.jobs()
+ALL_JOBS = jobs.jobs()
+
+
+def sample(all_jobs: list[jobs.Job]) -> list[jobs.Job]:
+    """The pages the browser opens: every page of a report without an ``index_by`` fan-out, and of a report that
+    fans out over provinces or parks the first two and the last value, in both languages.
+
+    All pages of a fan-out come from one notebook; :func:`test_every_page_is_built_with_its_charts` checks every
+    page without a browser, and ``ZCPARKS_BROWSER_ALL=1`` opens them all.
+    """
+    import os
+
+    if os.environ.get("ZCPARKS_BROWSER_ALL") == "1":
+        return list(all_jobs)
+    by_report: dict[str, list[jobs.Job]] = {}
+    for j in all_jobs:
+        by_report.setdefault(j.report, []).append(j)
+    out = []
+    for group in by_report.values():
+        key = group[0].index_by
+        if key is None:
+            out += group
+            continue
+        values = list(dict.fromkeys(j.params[key] for j in group))
+        keep = set(values[:2] + values[-1:])
+        out += [j for j in group if j.params[key] in keep]
+    return out
+
+
+JOBS = sample(ALL_JOBS)
+# known pages; a new analysis needs at least one chart
 MIN_CHARTS = {"pilot-parks": 6, "grid-factors": 2, "east-vs-west": 5, "provincial-trends": 9, "indicator-scoring": 9,
-              "province-profile": 5}  # known pages; a new analysis needs at least one chart
+              "province-profile": 5, "hourly-matching": 15, "park-profile": 2}
 
 
 def first_heading(job: jobs.Job, lang: str) -> str:
@@ -76,6 +106,24 @@ def first_heading(job: jobs.Job, lang: str) -> str:
         if cell["cell_type"] == "markdown" and f"lang-{lang}" in cell["metadata"].get("tags", []) and "## " in text:
             return text.split("## ", 1)[1].splitlines()[0].strip()
     raise AssertionError(f"{job.notebook}: no '## ' heading in a lang-{lang} cell")
+
+
+def test_the_sample_has_every_report_and_two_or_more_pages_of_each_fan_out():
+    reports = {j.report for j in ALL_JOBS}
+    assert {j.report for j in JOBS} == reports
+    for r in reports:
+        assert sum(j.report == r for j in JOBS) >= min(4, sum(j.report == r for j in ALL_JOBS))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("job", ALL_JOBS, ids=lambda j: j.id)
+def test_every_page_is_built_with_its_charts(job):
+    """Every page (also those the browser does not open): built, no error output, its charts' specs embedded."""
+    path = job.html_path()
+    assert path.exists(), f"{path} missing: run `make reports`"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("data-zc-chart=") >= MIN_CHARTS.get(job.analysis, 1)  # one embedded spec per chart
+    assert "Traceback" not in text
 
 
 @pytest.mark.slow

@@ -114,6 +114,8 @@ def test_1_new_bytes_with_an_old_mtime_rebuild_data_and_pages_and_the_manifest_c
     assert r.returncode == 0, r.stderr
     assert f"input(s) changed by content since the last build (changed: {FACTORS})" in r.stderr
     assert "[data " in r.stderr and "[report] grid-factors.en: ok" in r.stderr
+    # the cnmaps steps read neither file: their results of the last build are reused (zcparks.data.geo.memo)
+    assert "boundaries (cnmaps, simplified): unchanged inputs, reused from the last build" in r.stderr
     cited = {f["file"]: f["sha256"] for f in manifest(site)["inputs"]}
     assert cited[FACTORS] == hashlib.sha256(raw.read_bytes()).hexdigest()
     check_site_ok(site)

@@ -41,7 +41,28 @@ def _check(ok: bool, message: str) -> None:
 # --------------------------------------------------------------------------- parks
 
 
-def build_parks(provinces: pd.DataFrame, locate: bool = True) -> pd.DataFrame:
+def _park_locations(raw: pd.DataFrame, cache: tuple[Path, Path] | None) -> pd.DataFrame:
+    """:func:`zcparks.data.geo.locate_parks`, reused from the last build's cache when its inputs are unchanged.
+
+    Args:
+        raw: ``parks.csv`` as read.
+        cache: (current processed folder, the build's temporary folder) for :func:`zcparks.data.geo.memo`;
+            None computes without a cache.
+    """
+    import io
+
+    from zcparks.data import geo
+
+    cols = raw[["park_id", "province_zh", "prefecture_zh", "county_adcode"]]
+    if cache is None:
+        return geo.locate_parks(cols)
+    files, _ = geo.memo("park_locations", geo.cache_key(cols), *cache,
+                        lambda: {"locations.csv": geo.locate_parks(cols).to_csv(index=False).encode("utf-8")})
+    return pd.read_csv(io.BytesIO(files["locations.csv"]), dtype={"park_id": str, "loc_precision": str,
+                                                                  "loc_unit_zh": str})
+
+
+def build_parks(provinces: pd.DataFrame, locate: bool = True, cache: tuple[Path, Path] | None = None) -> pd.DataFrame:
     """The 52 parks, tidy: IDs, names, unit/province codes, scope, period, classes, location.
 
     ``parks.csv`` (the researched table) is checked against ``official_list.tsv`` (the list as
@@ -54,6 +75,8 @@ def build_parks(provinces: pd.DataFrame, locate: bool = True) -> pd.DataFrame:
         provinces: the 31 provinces (:func:`zcparks.data.regions.provinces_table`), for the codes.
         locate: add lon / lat (degrees WGS84), loc_precision and loc_unit_zh from the standard map
             (:func:`zcparks.data.geo.locate_parks`); False skips cnmaps (``--no-geography``).
+        cache: (current processed folder, the build's temporary folder): reuse the locations of the last build
+            when the parks' names and codes, the geo code and cnmaps are unchanged (:func:`zcparks.data.geo.memo`).
 
     Returns:
         One row per park, in the order of ``parks.csv``; seq and construction_start / construction_end
@@ -122,9 +145,7 @@ def build_parks(provinces: pd.DataFrame, locate: bool = True) -> pd.DataFrame:
         f"{sorted(set(provinces['province_code']) | {regions.XPCC_ID} - units)}",
     )
     if locate:
-        from zcparks.data import geo
-
-        loc = geo.locate_parks(raw)
+        loc = _park_locations(raw, cache)
         out = out.merge(loc, on="park_id", how="left", validate="one_to_one")
         _check(out[["lon", "lat"]].notna().all().all(), "parks: every park needs a location")
         inside = out["lon"].between(73, 136) & out["lat"].between(18, 54)
@@ -607,7 +628,8 @@ def id_sets(provinces: pd.DataFrame, parks: pd.DataFrame, factors: pd.DataFrame)
         English name and Chinese short name, for page titles such as "Province profile: Jiangsu" / "江苏"),
         ``groups`` (each unit's NBS region code; the XPCC is in Xinjiang, so ``West``) and ``group_labels``
         (the region names in en and zh, in the vocabulary's order, from ``zcparks/data/labels.yaml``), which
-        the index uses to list per-province pages by region. The report engine reads only this file.
+        the index uses to list per-province pages by region; ``@parks`` has the same for the parks (names, and the
+        region of the unit that hosts each). The report engine reads only this file.
     """
     units = sorted(provinces["province_code"]) + [regions.XPCC_ID]
     labels = {row.province_code: {"en": row.name_en, "zh": row.name_zh_short} for row in provinces.itertuples()}
@@ -633,7 +655,10 @@ def id_sets(provinces: pd.DataFrame, parks: pd.DataFrame, factors: pd.DataFrame)
                 "labels": labels, "groups": groups, "group_labels": group_labels,
             },
             "@parks": {"values": park_ids, "aliases": {},
-                       "describe": {"en": "a park ID ZCP-01 ... ZCP-52", "zh": "园区编号 ZCP-01 … ZCP-52"}},
+                       "describe": {"en": "a park ID ZCP-01 ... ZCP-52", "zh": "园区编号 ZCP-01 … ZCP-52"},
+                       "labels": {r.park_id: {"en": r.name_en, "zh": r.name_zh} for r in parks.itertuples()},
+                       "groups": {r.park_id: groups[r.unit_id] for r in parks.itertuples()},
+                       "group_labels": group_labels},
             "@grid_factor_years": {"values": years, "aliases": {},
                                    "describe": {"en": "a data year of the MEE/NBS factors ({values})",
                                                 "zh": "生态环境部、国家统计局排放因子的数据年份（{values}）"}},
@@ -680,6 +705,7 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
         """Log ``msg`` with the seconds elapsed since the build started."""
         log(f"[data {time.perf_counter() - t0:5.1f}s] {msg}")
 
+    geo_cache = ".geo-cache"  # zcparks.data.geo.CACHE_DIR (not imported here: geo needs cnmaps only with geography)
     listing = stamps.raw_listing()  # before reading: a file edited during the build makes the next build run again
     if buildlock.holding():
         for left in out_dir.parent.glob(".processed-*"):
@@ -701,7 +727,7 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
         provinces.to_parquet(tmpd / "provinces.parquet", index=False)
 
         step("parks (locations from the standard map)" if geography else "parks")
-        parks = build_parks(provinces, locate=geography)
+        parks = build_parks(provinces, locate=geography, cache=(out_dir, tmpd))
         parks.to_parquet(tmpd / "parks.parquet", index=False)
 
         step("panel")
@@ -741,12 +767,19 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
             read_raw("policy", name).to_parquet(tmpd / name.replace(".csv", ".parquet"), index=False)
 
         if geography:
-            step("boundaries (cnmaps, simplified)")
             from zcparks.data import geo
 
-            prov_geo, dash = geo.build_boundaries(read_raw("boundaries", "province_name_code_crosswalk.csv"))
-            (tmpd / "boundaries_provinces.geojson").write_text(prov_geo.to_json(), encoding="utf-8")
-            (tmpd / "boundaries_dashline.geojson").write_text(dash.to_json(), encoding="utf-8")
+            crosswalk = read_raw(*CROSSWALK)
+
+            def boundaries() -> dict[str, bytes]:
+                prov_geo, dash = geo.build_boundaries(crosswalk)
+                return {"boundaries_provinces.geojson": prov_geo.to_json().encode("utf-8"),
+                        "boundaries_dashline.geojson": dash.to_json().encode("utf-8")}
+
+            files, hit = geo.memo("boundaries", geo.cache_key(crosswalk), out_dir, tmpd, boundaries)
+            step("boundaries (cnmaps, simplified)" + (": unchanged inputs, reused from the last build" if hit else ""))
+            for name, b in files.items():
+                (tmpd / name).write_bytes(b)
 
         (tmpd / "ids.json").write_text(json.dumps(id_sets(provinces, parks, factors), ensure_ascii=False, indent=1),
                                        encoding="utf-8")
@@ -769,6 +802,10 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
             if target.exists() and target.read_bytes() == f.read_bytes():
                 continue
             shutil.move(str(f), target)
+        kept = {p.name for p in (tmpd / geo_cache).glob("*")}
+        for p in (out_dir / geo_cache).glob("*"):  # cache entries of older inputs
+            if p.name not in kept:
+                shutil.rmtree(p, ignore_errors=True)
     # what zcparks.data.stale_raw_files compares against; make compares its mtime with build/stamps/raw.sha
     (out_dir / ".built").write_text(listing, encoding="utf-8")
     step(f"done: {paths.rel(out_dir)}")

@@ -265,6 +265,10 @@ def _long_checks(meta: FileMeta) -> list[pa.Check]:
     """
     zh_of = _zh_short_names()
 
+    def metas(df: pd.DataFrame) -> dict:
+        """Variable -> its declared entry (or None), looked up once per distinct name (tables repeat them)."""
+        return {v: meta.variable_meta(v) for v in pd.unique(df["variable"])}
+
     @_needs("province_en", "province_zh")
     def zh_matches(df: pd.DataFrame) -> pd.Series:
         expected = df["province_en"].map(zh_of)
@@ -272,18 +276,18 @@ def _long_checks(meta: FileMeta) -> list[pa.Check]:
 
     @_needs("variable")
     def declared(df: pd.DataFrame) -> pd.Series:
-        return df["variable"].map(lambda v: meta.variable_meta(v) is not None)
+        found = {v: vm is not None for v, vm in metas(df).items()}
+        return df["variable"].map(found)
 
     @_needs("variable", "unit")
     def unit_ok(df: pd.DataFrame) -> pd.Series:
-        def ok(v: str, u: str) -> bool:
-            vm = meta.variable_meta(v)
-            return vm is None or u in vm.units
-        return pd.Series([ok(v, u) for v, u in zip(df["variable"], df["unit"], strict=True)], index=df.index)
+        of = metas(df)
+        return pd.Series([(vm := of[v]) is None or u in vm.units
+                          for v, u in zip(df["variable"], df["unit"], strict=True)], index=df.index)
 
     @_needs("variable", "value")
     def nonnegative(df: pd.DataFrame) -> pd.Series:
-        nonneg = df["variable"].map(lambda v: bool((vm := meta.variable_meta(v)) and vm.nonnegative))
+        nonneg = df["variable"].map({v: bool(vm and vm.nonnegative) for v, vm in metas(df).items()})
         value = pd.to_numeric(df["value"], errors="coerce")
         return ~(nonneg & (value < 0)).fillna(False).astype(bool)
 

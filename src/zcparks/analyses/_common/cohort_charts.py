@@ -133,3 +133,37 @@ def province_strips(values: pd.DataFrame, L: Labels, lang: str, title: str) -> a
         row=alt.Row("metric_label:N", title=None, sort=list(dict.fromkeys(df["metric_label"])),
                     header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=240)),
     ).resolve_scale(x="independent").properties(title=title, description=title)
+
+
+SERIES = ("province", "national_median", "cohort_mean")
+SERIES_COLORS = {"province": "#d62728", "national_median": "#222222", "cohort_mean": "#1f77b4"}
+
+
+def trend(frame: pd.DataFrame, name: str, unit: str, L: Labels, lang: str) -> alt.Chart:
+    """The province (red), the national median (black) and its cohort's province mean (blue), by year."""
+    unit = L.code("unit_label", unit, lang)
+    present = [s for s in SERIES if s in set(frame["series"])]
+    labels = {s: L.t(f"common.series_{s}", lang) for s in present}
+    df = frame.assign(series=frame["series"].map(labels))
+    title = L.t("common.trend_title", lang, variable=name, unit=unit)
+    return alt.Chart(df).mark_line(point=True).encode(
+        x=alt.X("year:O", title=L.field("year", lang)),
+        y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(domain=[labels[s] for s in present],
+                                        range=[SERIES_COLORS[s] for s in present])),
+        tooltip=[alt.Tooltip("series:N", title=L.field("series", lang)), alt.Tooltip("year:O"),
+                 alt.Tooltip("value:Q", title=unit, format=",.3f")],
+    ).properties(width=WIDTH - 200, height=220, title=title, description=title)
+
+
+def capacity_mix(table: pd.DataFrame, names: dict[str, str], L: Labels, lang: str) -> alt.Chart:
+    """Horizontal bars of the capacity shares (%)."""
+    df = table.assign(label=table["variable"].map(names))
+    title = L.t("common.mix_title", lang, year=int(table["year"].iloc[0]))
+    return alt.Chart(df).mark_bar(color="#4c78a8").encode(
+        y=alt.Y("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("share_pct:Q", title=L.field("share_pct", lang)),
+        tooltip=[alt.Tooltip("label:N", title=None), alt.Tooltip("share_pct:Q", format=".1f"),
+                 alt.Tooltip("value:Q", title="10^4 kW", format=",.0f")],
+    ).properties(width=WIDTH - 320, height=24 * len(df), title=title, description=title)

@@ -386,17 +386,26 @@ def needs(shapes: dict[str, np.ndarray], load: np.ndarray, targets: tuple[float,
         this overbuild), overbuild (least overbuild reaching the target with at most ``max_hours``, or None) and
         storage_h_at_overbuild.
     """
+    hours, overbuilds = np.asarray(hours, dtype=float), np.asarray(overbuilds, dtype=float)
+    ob = np.unique(np.r_[1.0, overbuilds])  # every overbuild and every size in one vectorised run per shape
     out = []
-    small = np.asarray(hours)[np.asarray(hours) <= max_hours]
     for key, shape in shapes.items():
+        gens = ob[:, None] * np.asarray(shape, dtype=float)[None, :]
+        rows = np.repeat(np.arange(len(ob)), len(hours))
+        energy = np.tile(storage_energy_mwh(hours, float(np.mean(load))), len(ob))
+        share = matched_shares(gens, load, rows, energy / duration_h, energy,
+                               round_trip=round_trip)["matched_share"].reshape(len(ob), len(hours))
+        at_one = share[np.flatnonzero(ob == 1.0)[0]]
         for target in targets:
-            size, _ = storage_for_target(shape, load, target, hours, duration_h=duration_h, round_trip=round_trip)
-            ob, ob_h = None, None
+            reached = np.flatnonzero(at_one >= target - 1e-12)
+            size = float(hours[reached[0]]) if len(reached) else None
+            ob_x, ob_h = None, None
             if size is None or size > max_hours:
-                f = frontier(shape, load, target, overbuilds, small, duration_h=duration_h, round_trip=round_trip)
-                ok = np.flatnonzero(~np.isnan(f))
-                if len(ok):
-                    ob, ob_h = float(np.asarray(overbuilds)[ok[0]]), float(f[ok[0]])
-            out.append({"key": key, "target": target, "storage_h": size, "overbuild": ob,
+                for i in np.flatnonzero(np.isin(ob, overbuilds)):
+                    ok = np.flatnonzero((share[i] >= target - 1e-12) & (hours <= max_hours))
+                    if len(ok):
+                        ob_x, ob_h = float(ob[i]), float(hours[ok[0]])
+                        break
+            out.append({"key": key, "target": target, "storage_h": size, "overbuild": ob_x,
                         "storage_h_at_overbuild": ob_h})
     return out

@@ -178,17 +178,18 @@ def load_shape(archetype: LoadArchetype | str, hours: int = 8760) -> np.ndarray:
 
 
 def solar_noon_h(lon: float, lat: float) -> float:
-    """Mean local solar noon over 2020 at a location, in hours of Beijing time (pvlib's SPA sun transit).
+    """Mean local solar noon over 2020 at a location, in hours of Beijing time (UTC+8).
 
-    A check of timing only: a clear-sky model of the site would remove cloudy days and bias the matched share
-    upward, so it is not used to measure how far a provincial average profile overstates one site's share.
+    Noon is 12:00 + (120° − lon) × 4 min − the equation of time (pvlib's Spencer 1971 series, within about a
+    minute of the SPA sun transit), averaged over the 366 days of 2020; it does not depend on the latitude, which
+    is kept for the signature of a site. A check of timing only: a clear-sky model of the site would remove cloudy
+    days and bias the matched share upward, so it is not used to measure how far a provincial average profile
+    overstates one site's share.
     """
-    import pandas as pd
     import pvlib
 
-    days = pd.date_range("2020-01-01", "2020-12-31", freq="D", tz="Asia/Shanghai")
-    transit = pvlib.solarposition.sun_rise_set_transit_spa(days, lat, lon)["transit"]
-    return float((transit.dt.hour + transit.dt.minute / 60 + transit.dt.second / 3600).mean())
+    eot_min = pvlib.solarposition.equation_of_time_spencer71(np.arange(1, 367))
+    return float(np.mean(12.0 + (120.0 - lon) / 15.0 - eot_min / 60.0))
 
 
 def diurnal_peak_h(cf: np.ndarray) -> float:

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from zcparks.analyses._common import accounting as acc
-from zcparks.analyses._common import labels_for
+from zcparks.analyses._common import illustrative, labels_for
 from zcparks.data import balance as bal
 from zcparks.errors import ParameterError
 
@@ -87,13 +87,9 @@ def setup() -> Context:
     return Context(factors, d.indicator_rules(), acc.reference_calibres(d.calibres()), provinces)
 
 
-ARCHETYPES = ("east_grid_certificates", "west_direct_supply", "data_centre")
-"""The illustrative archetype parks (``archetype_<key>.yaml`` beside this module), in report order."""
-
-
-def archetype_path(key: str) -> Path:
-    """The balance file of an illustrative archetype."""
-    return Path(__file__).parent / f"archetype_{key}.yaml"
+ARCHETYPES = illustrative.ARCHETYPES
+"""The illustrative archetype parks (:mod:`zcparks.analyses._common.illustrative`), in report order."""
+archetype_path = illustrative.path
 
 
 def balances(path: str = "") -> list[bal.Balance]:

@@ -12,7 +12,9 @@ import pandas as pd
 
 from zcparks.analyses._common import cohorts, dynamics, labels_for
 from zcparks.analyses._common.cohorts import OTHER, Membership
-from zcparks.data.indicators import capacity_by_type
+from zcparks.analyses._common.context import grid_factor_table, power_mix, trend_frame
+
+__all__ = ["grid_factor_table", "power_mix", "trend_frame"]  # shared with the park profile (_common.context)
 
 LABELS = labels_for(__file__)
 XPCC = "XPCC"
@@ -47,54 +49,6 @@ def cohort_of(unit_parks_t: pd.DataFrame) -> str:
     """The cohort of the unit's parks (the first non-``other`` one; ``other`` if none)."""
     named = [c for c in unit_parks_t["cohort"] if c != OTHER]
     return named[0] if named else OTHER
-
-
-def trend_frame(panel: pd.DataFrame, variable: str, code: str, m: Membership, cohort: str, start: int, end: int
-                ) -> pd.DataFrame:
-    """The province, the national median and (if in a cohort) the cohort's province mean, by year.
-
-    Returns:
-        ``year``, ``series`` (``province`` / ``national_median`` / ``cohort_mean``), ``value``; missing years of the
-        province stay out of its line (a gap), never filled.
-    """
-    sel = panel[(panel["variable"] == variable) & panel["year"].between(start, end)]
-    rows = [pd.DataFrame({"year": sel.loc[sel["province_code"] == code, "year"],
-                          "value": sel.loc[sel["province_code"] == code, "value"], "series": "province"})]
-    med = sel.groupby("year")["value"].median()
-    rows.append(pd.DataFrame({"year": med.index, "value": med.to_numpy(), "series": "national_median"}))
-    if cohort != OTHER:
-        members = sel[sel["province_code"].isin(m.province_codes(cohort))].groupby("year")["value"].mean()
-        rows.append(pd.DataFrame({"year": members.index, "value": members.to_numpy(), "series": "cohort_mean"}))
-    return pd.concat(rows, ignore_index=True)
-
-
-def grid_factor_table(factors: pd.DataFrame, code: str) -> pd.DataFrame:
-    """The province's average grid factor and the national one, per year (tCO2/MWh); missing stays missing."""
-    avg = factors[factors["factor"] == "grid_average_co2_emission_factor"]
-    prov = avg[(avg["level"] == "province") & (avg["province_code"] == code)].set_index("year")["value_tco2_per_mwh"]
-    nat = avg[avg["level"] == "national"].set_index("year")["value_tco2_per_mwh"]
-    years = sorted(nat.index)
-    return pd.DataFrame({"year": years, "province_factor": [prov.get(y) for y in years],
-                         "national_factor": [nat[y] for y in years]})
-
-
-def power_mix(panel: pd.DataFrame, code: str) -> pd.DataFrame:
-    """Capacity by type in the latest year with all five types (10^4 kW and % of their sum).
-
-    Zeros follow the dictionary's ``unknown_not_zero`` rule (:func:`zcparks.data.indicators.capacity_by_type`, the
-    panel's own shares use it too); solar is all sizes, incl. distributed; the others are plants >= 6 MW.
-
-    Returns:
-        ``year``, ``variable``, ``value`` (10^4 kW), ``share_pct``; empty if no year is complete.
-    """
-    cap = capacity_by_type(panel)
-    wide = cap.xs(code, level="province_code").dropna() if code in cap.index.get_level_values(0) else cap.iloc[:0]
-    if wide.empty:
-        return pd.DataFrame(columns=["year", "variable", "value", "share_pct"])
-    y = int(wide.index.max())
-    row = wide.loc[y]
-    return pd.DataFrame({"year": y, "variable": list(wide.columns), "value": row.to_numpy(float),
-                         "share_pct": (row / row.sum() * 100).to_numpy(float)})
 
 
 def lmdi(panel: pd.DataFrame, code: str, start: int, end: int, breaks: str = "census") -> pd.DataFrame:

@@ -1,0 +1,71 @@
+"""The park profile in words and tables: filled from the park's row and its records; nothing is fixed."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from zcparks.analyses.park_profile import FACT_FIELDS, sources
+from zcparks.analyses.park_profile import LABELS as L
+
+
+def _english(text: str, lang: str) -> str:
+    """Text that exists only in English: on zh pages marked as the English original (英文原文)."""
+    return text if lang == "en" else f"{text}{L.t('english_original', lang)}"
+
+
+def facts_table(park: pd.Series, lang: str) -> pd.DataFrame:
+    """The park's facts as rows (fact, value) in ``lang``; English-only data values are marked on zh pages."""
+    county = park["county_zh"] if isinstance(park["county_zh"], str) and park["county_zh"] else ""
+    place = f"{park['prefecture_zh']}{county}"
+    value = {
+        "park_id": park["park_id"],
+        "name": park[f"name_{lang}"] if lang == "zh" else f"{park['name_en']} ({park['name_zh']})",
+        "unit": park[f"unit_{lang}"],
+        "place": place,  # Chinese names on both pages (the list gives them in Chinese)
+        "scope": L.code("scope", park["scope"], lang),
+        "construction_period": f"{park['construction_start']}–{park['construction_end']}",
+        "zone_type": _english(str(park["zone_type"]), lang),
+        "main_industries": _english(str(park["main_industries"]), lang),
+        "industry_class": L.code("industry_class", park["industry_class"], lang),
+        "verified_by": L.code("verified_by", park["verified_by"], lang),
+        "verification_note": _english(str(park["verification_note"]), lang),
+        "location": L.t("location_value", lang, lon=park["lon"], lat=park["lat"],
+                        unit=park["loc_unit_zh"], precision=L.code("loc_precision", park["loc_precision"], lang)),
+    }
+    return pd.DataFrame({"fact": [L.t(f"fact_{f}", lang) for f in FACT_FIELDS], "value": [value[f] for f in FACT_FIELDS]})
+
+
+def sources_html(park: pd.Series, lang: str) -> str:
+    """The park's sources as an escaped HTML list (the notebook makes its URLs clickable with ``display.linkify``)."""
+    items = "".join(f"<li>{html.escape(s)}</li>" for s in sources(park))
+    return f'<p>{html.escape(L.t("sources_heading", lang))}</p><ul class="zc-sources">{items}</ul>'
+
+
+def matching_text(summary: dict, lang: str) -> list[str]:
+    """The matching summary as sentences: share without and with storage, and what 80 % and 90 % need."""
+    rec = summary["record"]
+    out = [L.t("matching_sentence", lang, load=L.code("load_class", rec["load_class"], lang),
+               zero=summary["share_no_storage"], storage=rec.get("storage_h", 0), share=rec["matched_share"])]
+    for n in summary["needs"]:
+        if n["storage_h"] is not None:
+            out.append(L.t("need_storage", lang, target=n["target"], hours=n["storage_h"]))
+        elif n["overbuild"] is not None:
+            out.append(L.t("need_overbuild", lang, target=n["target"], overbuild=n["overbuild"],
+                           hours=n["storage_h_at_overbuild"]))
+        else:
+            out.append(L.t("need_none", lang, target=n["target"]))
+    return out
+
+
+def core_text(rec: dict, lang: str) -> str:
+    """The illustrative core indicator in one sentence (with the calibre fallback where there is one)."""
+    v = rec["verdict"]
+    verdict = L.t("verdict_none", lang) if v == "no_threshold" else L.t(f"verdict_{v}", lang, threshold=rec["threshold"])
+    text = L.t("core_sentence", lang, archetype=L.code("archetype", rec["archetype"], lang), mw=rec["mean_mw"],
+               calibre=rec["calibre"], value=rec["intensity"], verdict=verdict)
+    if rec["refused_reason"]:
+        text += " " + L.t("calibre_fallback", lang, used=rec["calibre"],
+                          reason=L.t(f"refused_{rec['refused_reason']}", lang))
+    return text
