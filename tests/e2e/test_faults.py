@@ -366,12 +366,12 @@ def test_pages_run_on_the_engine_and_a_crashed_or_hung_kernel_fails_only_its_pag
     nb.cells.append(nbformat.v4.new_code_cell("import os, time\nif lang == 'en':\n    os._exit(1)\ntime.sleep(120)"))
     nbformat.write(nb, site / NOTEBOOK)
     t0 = time.perf_counter()
-    r = make(site, "reports", ZCPARKS_PAGE_LIMIT="20")
+    r = make(site, "reports", ZCPARKS_PAGE_LIMIT="10")
     no_traceback(r)
     assert r.returncode != 0 and time.perf_counter() - t0 < 100
     assert "build: 2 page(s) in " in r.stdout and "with 2 warm kernel(s): 0 ok, 2 failed" in r.stdout
     assert re.search(r"failed +grid-factors\.en .*KernelDied: the notebook's kernel died while it ran", r.stdout)
-    assert re.search(r"failed +grid-factors\.zh .*KernelDied: the page took longer than its time limit of 20 s",
+    assert re.search(r"failed +grid-factors\.zh .*KernelDied: the page took longer than its time limit of 10 s",
                      r.stdout)
     assert pages(site) == good
     assert "make reports: some reports failed (last good HTML kept)" in r.stdout

@@ -17,6 +17,11 @@ def ctx():
     return hm.setup()
 
 
+@pytest.fixture(scope="module")
+def needs(ctx):
+    return hm.cohort_needs(ctx, sp.Mix(), "auto", sp.Design())
+
+
 def test_mix_parts_add_up_and_bad_shares_are_named():
     parts = sp.Mix(pv_share=0.6, offshore_share=0.5, line_share=0.2).parts()
     assert parts == pytest.approx({"pv": 0.48, "onwind": 0.16, "offwind": 0.16, "line": 0.2})
@@ -29,8 +34,6 @@ def test_mix_parts_add_up_and_bad_shares_are_named():
 
 def test_flat_load_5050_research_figures_for_the_four_provinces(ctx):
     """The closing-note figures: flat load, 100 % annual volume, 50/50 PV and calibrated wind, rt 0.81, periodic."""
-    flat = sp.PROVINCE_LOAD  # placeholder to show the load class is not used below
-    assert flat == "province"
     got = {}
     for code in ("150000", "620000", "320000", "440000"):
         shape, low = ctx.profiles.supply(code, sp.Mix())
@@ -82,8 +85,7 @@ def test_storage_curve_rises_and_the_frontier_trades_overbuild_for_storage(ctx):
     assert len(reached) >= 3 and (np.diff(reached["storage_h"]) <= 0).all()
 
 
-def test_east_coast_cohort_needs_more_storage_than_the_western_bases(ctx):
-    needs = hm.cohort_needs(ctx, sp.Mix(), "auto", sp.Design())
+def test_east_coast_cohort_needs_more_storage_than_the_western_bases(needs):
     s = hm.cohort_summary(needs).set_index(["cohort", "target"])
     east, west = s.loc[("east_coast_manufacturing", 0.8)], s.loc[("west_wind_solar_bases", 0.8)]
     assert east["median_storage_h"] > west["median_storage_h"]
