@@ -152,7 +152,7 @@ browser: ## install headless Chromium and CJK fonts from Debian if missing (for 
 test: data browser ## run the test suite (sets up .venv, data, reports and Chromium first)
 	+@$(MAKE) --no-print-directory reports
 	@$(BIN)/ruff check -q src tests benchmarks
-	@$(VPY) -m pytest -q
+	@$(VPY) -m pytest -q -n 2 --dist loadfile  # two workers, each test file on one (module fixtures built once)
 
 lint: $(VENV_STAMP) ## ruff over src/ tests/ benchmarks/, and the import contracts (lint-imports)
 	@$(BIN)/ruff check src tests benchmarks
