@@ -27,6 +27,9 @@ from zcparks.data.raw import read_raw
 from zcparks.data.regions import XPCC_EN
 from zcparks.errors import DataError, SanityCheckError
 
+GEO_CACHE = ".geo-cache"
+"""Folder of ``data/processed/`` that keeps the cnmaps results of the last build (:func:`zcparks.data.geo.memo`)."""
+
 # the columns of panel.parquet (zcparks.data.panel() drops ``selected`` unless all_sources=True)
 PANEL_COLUMNS = ["province_code", "year", "variable", "value", "unit", "source", "qa_flag", "flag_class", "seam_year",
                  "selected"]
@@ -46,8 +49,8 @@ def _park_locations(raw: pd.DataFrame, cache: tuple[Path, Path] | None) -> pd.Da
 
     Args:
         raw: ``parks.csv`` as read.
-        cache: (current processed folder, the build's temporary folder) for :func:`zcparks.data.geo.memo`;
-            None computes without a cache.
+        cache: (the cache folder of the current processed folder, that of the build's temporary folder) for
+            :func:`zcparks.data.geo.memo`; None computes without a cache.
     """
     import io
 
@@ -75,8 +78,9 @@ def build_parks(provinces: pd.DataFrame, locate: bool = True, cache: tuple[Path,
         provinces: the 31 provinces (:func:`zcparks.data.regions.provinces_table`), for the codes.
         locate: add lon / lat (degrees WGS84), loc_precision and loc_unit_zh from the standard map
             (:func:`zcparks.data.geo.locate_parks`); False skips cnmaps (``--no-geography``).
-        cache: (current processed folder, the build's temporary folder): reuse the locations of the last build
-            when the parks' names and codes, the geo code and cnmaps are unchanged (:func:`zcparks.data.geo.memo`).
+        cache: (cache folder of the processed folder, that of the build's temporary folder): reuse the locations of
+            the last build when the parks' names and codes, the geo code and cnmaps are unchanged
+            (:func:`zcparks.data.geo.memo`).
 
     Returns:
         One row per park, in the order of ``parks.csv``; seq and construction_start / construction_end
@@ -705,7 +709,6 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
         """Log ``msg`` with the seconds elapsed since the build started."""
         log(f"[data {time.perf_counter() - t0:5.1f}s] {msg}")
 
-    geo_cache = ".geo-cache"  # zcparks.data.geo.CACHE_DIR (not imported here: geo needs cnmaps only with geography)
     listing = stamps.raw_listing()  # before reading: a file edited during the build makes the next build run again
     if buildlock.holding():
         for left in out_dir.parent.glob(".processed-*"):
@@ -727,7 +730,7 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
         provinces.to_parquet(tmpd / "provinces.parquet", index=False)
 
         step("parks (locations from the standard map)" if geography else "parks")
-        parks = build_parks(provinces, locate=geography, cache=(out_dir, tmpd))
+        parks = build_parks(provinces, locate=geography, cache=(out_dir / GEO_CACHE, tmpd / GEO_CACHE))
         parks.to_parquet(tmpd / "parks.parquet", index=False)
 
         step("panel")
@@ -776,7 +779,8 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
                 return {"boundaries_provinces.geojson": prov_geo.to_json().encode("utf-8"),
                         "boundaries_dashline.geojson": dash.to_json().encode("utf-8")}
 
-            files, hit = geo.memo("boundaries", geo.cache_key(crosswalk), out_dir, tmpd, boundaries)
+            files, hit = geo.memo("boundaries", geo.cache_key(crosswalk), out_dir / GEO_CACHE, tmpd / GEO_CACHE,
+                                 boundaries)
             step("boundaries (cnmaps, simplified)" + (": unchanged inputs, reused from the last build" if hit else ""))
             for name, b in files.items():
                 (tmpd / name).write_bytes(b)
@@ -802,10 +806,11 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
             if target.exists() and target.read_bytes() == f.read_bytes():
                 continue
             shutil.move(str(f), target)
-        kept = {p.name for p in (tmpd / geo_cache).glob("*")}
-        for p in (out_dir / geo_cache).glob("*"):  # cache entries of older inputs
-            if p.name not in kept:
-                shutil.rmtree(p, ignore_errors=True)
+        if (tmpd / GEO_CACHE).is_dir():  # a build without geography keeps the cache as it was
+            kept = {p.name for p in (tmpd / GEO_CACHE).glob("*")}
+            for p in (out_dir / GEO_CACHE).glob("*"):  # cache entries of older inputs
+                if p.name not in kept:
+                    shutil.rmtree(p, ignore_errors=True)
     # what zcparks.data.stale_raw_files compares against; make compares its mtime with build/stamps/raw.sha
     (out_dir / ".built").write_text(listing, encoding="utf-8")
     step(f"done: {paths.rel(out_dir)}")

@@ -25,10 +25,6 @@ SIMPLIFY_DEG = 0.01  # about 1 km: invisible at national scale, 1.3 MB -> 0.6 MB
 GRID_DEG = 0.001  # coordinates snapped to this grid (degrees, about 100 m): fewer digits in the GeoJSON
 
 
-CACHE_DIR = ".geo-cache"
-"""Folder of ``data/processed/`` that keeps the cnmaps results of the last build (see :func:`memo`)."""
-
-
 def cache_key(*inputs: pd.DataFrame) -> str:
     """A key for cnmaps results: sha256 of this module's source, the cnmaps versions and the inputs (as CSV).
 
@@ -50,14 +46,14 @@ def memo(name: str, key: str, read_dir: Path, write_dir: Path, compute: Callable
     cnmaps queries take about 6 s of a 13 s data build, and their inputs (the crosswalk, the parks' names and codes)
     rarely change, so a build that only changed other raw files reuses them. The entry of this build is written to
     ``write_dir`` (the build's temporary folder, moved into place with every other output), so a failed build
-    leaves the old cache as it was; each entry lists the sha256 of its files, and an incomplete or altered entry is
-    recomputed.
+    leaves the old cache as it was; each entry (a folder ``<name>-<key>``) lists the sha256 of its files, and an
+    incomplete or altered entry is recomputed.
 
     Args:
         name: the step (``boundaries``, ``park_locations``).
         key: :func:`cache_key` of its inputs.
-        read_dir: the current ``data/processed/``.
-        write_dir: the build's temporary output folder.
+        read_dir: the cache folder of the current ``data/processed/``.
+        write_dir: the cache folder of the build's temporary output folder.
         compute: returns the step's files (name -> bytes) when there is no valid entry.
 
     Returns:
@@ -65,7 +61,7 @@ def memo(name: str, key: str, read_dir: Path, write_dir: Path, compute: Callable
     """
     entry = f"{name}-{key[:24]}"
     files, hit = None, False
-    listing = read_dir / CACHE_DIR / entry / "files.json"
+    listing = read_dir / entry / "files.json"
     if listing.is_file():
         try:
             want = json.loads(listing.read_text(encoding="utf-8"))
@@ -76,7 +72,7 @@ def memo(name: str, key: str, read_dir: Path, write_dir: Path, compute: Callable
             files = None
     if files is None:
         files = compute()
-    out = write_dir / CACHE_DIR / entry
+    out = write_dir / entry
     out.mkdir(parents=True, exist_ok=True)
     for f, b in files.items():
         (out / f).write_bytes(b)

@@ -1,4 +1,4 @@
-"""Cohort rules in words, in English or Chinese, for every report that names a cohort (the one wording)."""
+"""Words shared by the cohort and profile reports, in English or Chinese: cohort rules, the grid-factor sentence."""
 
 from __future__ import annotations
 
@@ -35,3 +35,17 @@ def rule_text(rule: CohortRule, L: Labels, provinces: pd.DataFrame, lang: str) -
                                                                       for c in rule.industries], lang))
                  if rule.industries else L.t("common.rule_any_industry", lang))
     return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def grid_text(table: pd.DataFrame, na: str, L: Labels, lang: str) -> str:
+    """The latest year's provincial grid factor against the national one, in the caller's ``grid_text`` wording.
+
+    Args:
+        table: :func:`zcparks.analyses._common.context.grid_factor_table`.
+        na: the words for a factor that is not published (e.g. Tibet).
+        L: the calling analysis's labels (its own ``grid_text`` key: year, value, national).
+        lang: ``en`` or ``zh``.
+    """
+    last = table.iloc[-1]
+    value = na if pd.isna(last["province_factor"]) else f"{last['province_factor']:.4f}"
+    return L.t("grid_text", lang, year=int(last["year"]), value=value, national=float(last["national_factor"]))

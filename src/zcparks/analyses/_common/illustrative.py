@@ -8,6 +8,7 @@ park to the archetype of its industry class (:data:`ARCHETYPE_OF_CLASS`). Every 
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from zcparks.data import balance as bal
@@ -46,10 +47,12 @@ def archetype_for(industry_class: str) -> str:
     return ARCHETYPE_OF_CLASS.get(industry_class, "east_grid_certificates")
 
 
+@cache
 def annual_electricity_mwh(key: str) -> tuple[int, float]:
     """The archetype's latest year and its electricity use that year (grid + direct green, MWh).
 
-    Used as the size of an illustrative all-electric park of that class: mean load (MW) = this / 8 760 h.
+    Used as the size of an illustrative all-electric park of that class: mean load (MW) = this / 8 760 h. Read once
+    per process (the files are part of the package).
     """
     b = bal.load(path(key))
     year = max(b.years)

@@ -90,6 +90,13 @@ class Dispatch:
         """Annual green volume share, (scenarios,): generation / load."""
         return self.gen.sum(-1) / self.load.sum(-1)
 
+    def totals(self) -> dict[str, np.ndarray]:
+        """Annual totals, (scenarios,) each, in the keys of :func:`matched_shares` (MWh, and the shares)."""
+        used, dis, load = self.used.sum(-1), self.discharge.sum(-1), self.load.sum(-1)
+        return {"matched_share": (used + dis) / load, "used_mwh": used, "discharge_mwh": dis,
+                "import_mwh": self.grid_import.sum(-1), "curtailed_mwh": self.curtailed.sum(-1), "load_mwh": load,
+                "gen_mwh": self.gen.sum(-1), "soc_start": self.soc_start}
+
     def hourly_matched(self) -> np.ndarray:
         """The matched fraction of each hour's load, (scenarios, hours) in [0, 1] (1 where the load is 0)."""
         with np.errstate(invalid="ignore", divide="ignore"):

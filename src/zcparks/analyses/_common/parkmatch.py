@@ -22,6 +22,12 @@ from zcparks.errors import ParameterError
 AUTO = "auto"
 """Load class ``auto``: the archetype of each park's industry class."""
 HOURS_PER_YEAR = 8760
+TARGETS = (0.8, 0.9)
+"""The hourly matched shares whose needs (storage, else overbuild) the reports state."""
+OVERBUILDS = np.round(np.arange(1.0, 2.01, 0.1), 2)
+"""Overbuilds swept for the frontier and where storage alone does not reach a target."""
+MAX_STORAGE_WITH_OVERBUILD_H = 12.0
+"""The largest storage (hours of mean load) considered together with overbuild."""
 
 
 @dataclass
@@ -82,16 +88,7 @@ def core(totals: dict[str, np.ndarray], i: int, code: str, ctx: Context, calibre
     if reason is not None:
         cal = next(c for n, c in ctx.calibres.items() if n != calibre)
     r = m.core_of_scenario(totals, i, code, cal, ctx.factors, ctx.rules, scale_mw=mean_mw)
-    return r | {"calibre": cal.name, "refused_reason": reason}
-
-
-def totals_of(d: m.Dispatch) -> dict[str, np.ndarray]:
-    """Annual totals of a :class:`~zcparks.analyses._common.matching.Dispatch`, in the keys of ``matched_shares``."""
-    used, dis = d.used.sum(axis=1), d.discharge.sum(axis=1)
-    load, gen = d.load.sum(axis=1), d.gen.sum(axis=1)
-    return {"matched_share": (used + dis) / load, "used_mwh": used, "discharge_mwh": dis,
-            "import_mwh": d.grid_import.sum(axis=1), "curtailed_mwh": d.curtailed.sum(axis=1), "load_mwh": load,
-            "gen_mwh": gen, "soc_start": d.soc_start}
+    return r | {"calibre": cal.name, "requested_calibre": calibre, "refused_reason": reason}
 
 
 def park_result(park: pd.Series, ctx: Context, mix: sp.Mix, load_class: str, design: sp.Design, calibre: str,
@@ -107,7 +104,7 @@ def park_result(park: pd.Series, ctx: Context, mix: sp.Mix, load_class: str, des
     code = park["province_code"]
     lc = load_class_of(park, load_class)
     d, low = ctx.profiles.run(code, mix, lc, design)
-    t = totals_of(d)
+    t = d.totals()
     checks = m.direct_supply_checks(t)
     key, mw = size_mw(park)
     c = core(t, 0, code, ctx, calibre, mw)
@@ -118,7 +115,7 @@ def park_result(park: pd.Series, ctx: Context, mix: sp.Mix, load_class: str, des
            **{k: (bool(v[0]) if v.dtype == bool else float(v[0])) for k, v in checks.items()
               if k != "green_of_load"},
            "low_confidence": low, "archetype": key, "mean_mw": mw,
-           **{k: c[k] for k in ("intensity", "verdict", "threshold", "calibre", "refused_reason", "e_t",
+           **{k: c[k] for k in ("intensity", "verdict", "threshold", "calibre", "requested_calibre", "refused_reason", "e_t",
                                 "gross_import_e_t")},
            "net_inflow_gwh": c["net_inflow_mwh"] / 1000}
     return rec, d

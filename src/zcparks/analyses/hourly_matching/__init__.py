@@ -24,6 +24,9 @@ from zcparks.analyses._common import profiles as pr
 from zcparks.analyses._common import supply as sp
 from zcparks.analyses._common.parkmatch import (
     AUTO,
+    MAX_STORAGE_WITH_OVERBUILD_H,
+    OVERBUILDS,
+    TARGETS,
     Context,
     chosen_parks,
     core,
@@ -31,20 +34,15 @@ from zcparks.analyses._common.parkmatch import (
     park_result,
     setup,
     size_mw,
-    totals_of,
 )
 
-__all__ = ["AUTO", "Context", "chosen_parks", "core", "load_class_of", "park_result", "setup", "size_mw", "totals_of",
+__all__ = ["AUTO", "Context", "chosen_parks", "core", "load_class_of", "park_result", "setup", "size_mw",
            "LABELS", "heatmap_frame", "duration_frame", "week_frame", "storage_curve", "frontier_frame", "cohort_needs",
            "cohort_summary", "east_options", "timing", "inputs_table", "results_table"]
 
 LABELS = labels_for(__file__)
 STORAGE_GRID_H = np.arange(0.0, 24.5, 0.5)
 """Storage sizes swept (hours of mean load)."""
-OVERBUILDS = np.round(np.arange(1.0, 2.01, 0.1), 2)
-"""Overbuilds swept for the frontier and where storage alone does not reach a target."""
-MAX_STORAGE_WITH_OVERBUILD_H = 12.0
-TARGETS = (0.8, 0.9)
 WEEKS = {"winter": "2020-01-13", "summer": "2020-07-13"}
 """First day (a Monday) of the winter and the summer week shown (weather year 2020)."""
 
@@ -58,7 +56,7 @@ def heatmap_frame(d: m.Dispatch) -> pd.DataFrame:
         day (1–365 of 2020 without 29 February), hour (the list 0–23: the hour ending at hour + 1, Beijing time),
         cover (the list of 24 shares).
     """
-    cover = np.round(((d.used + d.discharge) / d.load)[0], 3).reshape(-1, 24)
+    cover = np.round(d.hourly_matched()[0], 3).reshape(-1, 24)
     return pd.DataFrame({"day": np.arange(1, len(cover) + 1), "hour": [list(range(24))] * len(cover),
                          "cover": [list(map(float, row)) for row in cover]})
 

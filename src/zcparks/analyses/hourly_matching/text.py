@@ -57,10 +57,11 @@ def core_sentence(rec: dict, lang: str) -> str:
     verdict = (L.t("verdict_none", lang) if v == "no_threshold"
                else L.t(f"verdict_{v}", lang, threshold=rec["threshold"]))
     text = L.t("core_sentence", lang, archetype=L.code("archetype", rec["archetype"], lang), mw=rec["mean_mw"],
-               calibre=rec["calibre"], value=rec["intensity"], verdict=verdict, net=rec["net_inflow_gwh"],
-               gross=rec["gross_import_e_t"])
+               calibre=L.code("calibre", rec["calibre"], lang), value=rec["intensity"], verdict=verdict,
+               net=rec["net_inflow_gwh"], gross=rec["gross_import_e_t"])
     if rec["refused_reason"]:
-        text += " " + L.t("calibre_fallback", lang, calibre=rec["requested_calibre"], used=rec["calibre"],
+        text += " " + L.t("calibre_fallback", lang, calibre=L.code("calibre", rec["requested_calibre"], lang),
+                          used=L.code("calibre", rec["calibre"], lang),
                           reason=L.t(f"refused_{rec['refused_reason']}", lang))
     return text
 

@@ -15,15 +15,20 @@ import pandas as pd
 from zcparks.analyses._common import labels_for
 from zcparks.analyses._common import matching as m
 from zcparks.analyses._common import supply as sp
-from zcparks.analyses._common.parkmatch import Context, park_result
+from zcparks.analyses._common.parkmatch import (
+    AUTO,
+    MAX_STORAGE_WITH_OVERBUILD_H,
+    OVERBUILDS,
+    TARGETS,
+    Context,
+    park_result,
+)
 from zcparks.errors import ParameterError
 
 LABELS = labels_for(__file__)
 TREND_VARIABLE = "co2_total_scope1"
-TARGETS = (0.8, 0.9)
 STORAGE_GRID_H = np.arange(0.0, 25.0, 1.0)
 """Storage sizes tried (hours of mean load; whole hours: a profile states what a target needs, 06 has the detail)."""
-OVERBUILDS = np.round(np.arange(1.0, 2.01, 0.1), 2)
 
 FACT_FIELDS = ("park_id", "name", "unit", "place", "scope", "construction_period", "zone_type", "main_industries",
                "industry_class", "verified_by", "verification_note", "location")
@@ -51,17 +56,19 @@ def matching(park: pd.Series, ctx: Context, storage_h: float, calibre: str) -> d
     """The park's hourly matching summary at 100 % annual green share (50/50 PV and calibrated wind).
 
     Returns:
-        ``record`` (:func:`~zcparks.analyses._common.parkmatch.park_result` at ``storage_h``), ``share_no_storage``,
+        ``record`` (:func:`~zcparks.analyses._common.parkmatch.park_result` at ``storage_h``), ``storage_h``,
+        ``share_no_storage``,
         and ``needs``: per target, the least storage at 100 % volume (None: not reached with up to 24 h) or the least
         overbuild reaching it with at most 12 h (:func:`~zcparks.analyses._common.matching.needs`).
     """
     mix, design = sp.Mix(), sp.Design(storage_h=storage_h)
-    rec, _ = park_result(park, ctx, mix, "auto", design, calibre)
-    zero, _ = park_result(park, ctx, mix, "auto", sp.Design(storage_h=0.0), calibre)
+    rec, _ = park_result(park, ctx, mix, AUTO, design, calibre)
+    zero, _ = park_result(park, ctx, mix, AUTO, sp.Design(storage_h=0.0), calibre)
     code = park["province_code"]
     shape, _ = ctx.profiles.supply(code, mix)
     load = ctx.profiles.load_shape(code, rec["load_class"])
-    needs = m.needs({park["park_id"]: shape}, load, TARGETS, STORAGE_GRID_H, OVERBUILDS, max_hours=12.0,
+    needs = m.needs({park["park_id"]: shape}, load, TARGETS, STORAGE_GRID_H, OVERBUILDS,
+                    max_hours=MAX_STORAGE_WITH_OVERBUILD_H,
                     duration_h=design.duration_h, round_trip=design.round_trip)
-    return {"record": rec, "share_no_storage": zero["matched_share"], "needs": needs}
+    return {"record": rec, "storage_h": storage_h, "share_no_storage": zero["matched_share"], "needs": needs}
 

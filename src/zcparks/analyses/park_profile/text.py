@@ -6,6 +6,7 @@ import html
 
 import pandas as pd
 
+from zcparks.analyses._common import cohort_text
 from zcparks.analyses.park_profile import FACT_FIELDS, sources
 from zcparks.analyses.park_profile import LABELS as L
 
@@ -37,17 +38,22 @@ def facts_table(park: pd.Series, lang: str) -> pd.DataFrame:
     return pd.DataFrame({"fact": [L.t(f"fact_{f}", lang) for f in FACT_FIELDS], "value": [value[f] for f in FACT_FIELDS]})
 
 
+def grid_text(table: pd.DataFrame, na: str, lang: str) -> str:
+    """The latest year's factor of the park's province against the national one."""
+    return cohort_text.grid_text(table, na, L, lang)
+
+
 def sources_html(park: pd.Series, lang: str) -> str:
     """The park's sources as an escaped HTML list (the notebook makes its URLs clickable with ``display.linkify``)."""
     items = "".join(f"<li>{html.escape(s)}</li>" for s in sources(park))
-    return f'<p>{html.escape(L.t("sources_heading", lang))}</p><ul class="zc-sources">{items}</ul>'
+    return f'<p>{html.escape(L.t("sources_heading", lang))}</p><ul class="zc-links">{items}</ul>'
 
 
 def matching_text(summary: dict, lang: str) -> list[str]:
     """The matching summary as sentences: share without and with storage, and what 80 % and 90 % need."""
     rec = summary["record"]
     out = [L.t("matching_sentence", lang, load=L.code("load_class", rec["load_class"], lang),
-               zero=summary["share_no_storage"], storage=rec.get("storage_h", 0), share=rec["matched_share"])]
+               zero=summary["share_no_storage"], storage=summary["storage_h"], share=rec["matched_share"])]
     for n in summary["needs"]:
         if n["storage_h"] is not None:
             out.append(L.t("need_storage", lang, target=n["target"], hours=n["storage_h"]))
@@ -64,8 +70,8 @@ def core_text(rec: dict, lang: str) -> str:
     v = rec["verdict"]
     verdict = L.t("verdict_none", lang) if v == "no_threshold" else L.t(f"verdict_{v}", lang, threshold=rec["threshold"])
     text = L.t("core_sentence", lang, archetype=L.code("archetype", rec["archetype"], lang), mw=rec["mean_mw"],
-               calibre=rec["calibre"], value=rec["intensity"], verdict=verdict)
+               calibre=L.code("calibre", rec["calibre"], lang), value=rec["intensity"], verdict=verdict)
     if rec["refused_reason"]:
-        text += " " + L.t("calibre_fallback", lang, used=rec["calibre"],
+        text += " " + L.t("calibre_fallback", lang, used=L.code("calibre", rec["calibre"], lang),
                           reason=L.t(f"refused_{rec['refused_reason']}", lang))
     return text

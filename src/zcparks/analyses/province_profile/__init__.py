@@ -12,9 +12,11 @@ import pandas as pd
 
 from zcparks.analyses._common import cohorts, dynamics, labels_for
 from zcparks.analyses._common.cohorts import OTHER, Membership
-from zcparks.analyses._common.context import grid_factor_table, power_mix, trend_frame
 
-__all__ = ["grid_factor_table", "power_mix", "trend_frame"]  # shared with the park profile (_common.context)
+# moved to _common.context (the park profile uses them too); re-exported for the 10 notebook and its tests
+from zcparks.analyses._common.context import grid_factor_table as grid_factor_table
+from zcparks.analyses._common.context import power_mix as power_mix
+from zcparks.analyses._common.context import trend_frame as trend_frame
 
 LABELS = labels_for(__file__)
 XPCC = "XPCC"

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from zcparks.analyses._common import trends
+from zcparks.analyses._common import cohort_text, trends
 from zcparks.analyses._common.cohort_text import rule_text
 from zcparks.analyses._common.cohorts import OTHER, CohortRule
 from zcparks.analyses.province_profile import LABELS as L
@@ -37,9 +37,7 @@ def trend_text(frame: pd.DataFrame, name: str, unit_name: str, lang: str) -> str
 
 def grid_text(table: pd.DataFrame, na: str, lang: str) -> str:
     """The latest year's factor of the province against the national one."""
-    last = table.iloc[-1]
-    value = na if pd.isna(last["province_factor"]) else f"{last['province_factor']:.4f}"
-    return L.t("grid_text", lang, year=int(last["year"]), value=value, national=float(last["national_factor"]))
+    return cohort_text.grid_text(table, na, L, lang)
 
 
 def lmdi_text(lmdi: pd.DataFrame, y0: int, y1: int, lang: str) -> str:
