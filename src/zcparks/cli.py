@@ -151,8 +151,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     shutil.copy2(work / f"{job.id}.ipynb", out_dir / f"{stem}.ipynb")
     for f in (work / f"{job.id}.ipynb", work / f"{job.id}.reads"):  # the work files are not results
         f.unlink(missing_ok=True)
-    with contextlib.suppress(OSError):
-        work.rmdir()  # only when empty (parallel sweeps share it)
+    for folder in (work, work.parent):  # this run's own folder, then the shared one (only when empty)
+        with contextlib.suppress(OSError):
+            folder.rmdir()
     print(f"wrote {target} and {out_dir / (stem + '.ipynb')} in {time.perf_counter() - t0:.1f}s ({args.mode} mode)")
     return 0
 

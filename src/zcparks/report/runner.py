@@ -133,12 +133,13 @@ async def execute(job: Job, out_nb: Path, *, pool: Any = None, log_output: bool 
 
 
 def work_dir(job: Job, out_html: Path | None = None) -> Path:
-    """Where a job's work files go: ``reports/_work/``, or ``.zcparks-work/`` beside an ad-hoc page.
+    """Where a job's work files go: ``reports/_work/``, or ``.zcparks-work/<job id>/`` beside an ad-hoc page.
 
-    So ``zcparks run -o DIR`` needs write access to DIR only.
+    So ``zcparks run -o DIR`` needs write access to DIR only. Each ad-hoc job has its own folder: the runs of a sweep
+    share ``DIR``, and one run removing its emptied folder must not remove the folder another is writing to.
     """
     if job.report == ADHOC and out_html is not None:
-        return out_html.parent / ".zcparks-work"
+        return out_html.parent / ".zcparks-work" / job.id
     return paths.reports_dir() / "_work"
 
 

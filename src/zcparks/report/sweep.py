@@ -100,7 +100,7 @@ def _row(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pages: bool,
         ours = [line for line in lines if line.startswith("zcparks run:")]  # the one-line error of the run
         error = (ours or lines or [f"exit status {rc}"])[0].removeprefix("zcparks run: ")
         row["error"] = error.split("; executed notebook:")[0]
-        failed = out_dir / ".zcparks-work" / "_failed" / f"adhoc.{stem}.ipynb"
+        failed = out_dir / ".zcparks-work" / f"adhoc.{stem}" / "_failed" / f"adhoc.{stem}.ipynb"  # runner.work_dir
         if failed.exists():  # keep the executed notebook with its error beside the others
             failed.replace(out_dir / f"{stem}.failed.ipynb")
             row["notebook"] = paths.rel(out_dir / f"{stem}.failed.ipynb")
