@@ -132,3 +132,17 @@ def test_frames_for_the_charts(ctx):
     dur = hm.duration_frame(d)
     load = dur[dur["series"] == "load"]["value_mw"].to_numpy()
     assert (np.diff(load) <= 0).all()
+
+
+def test_pv_rescaled_to_an_observed_year_reports_its_factor_and_refuses_estimated_years(ctx):
+    parks = hm.chosen_parks(["ZCP-18"], ctx)  # Jiangsu
+    t = hm.pv_rescaling(parks, ctx, 2019).iloc[0]
+    observed = ctx.profiles.solar_hours.query("year == 2019 and province_code == '320000'")["hours"].iloc[0]
+    assert t["target_h"] == observed and t["rescaled_h"] == pytest.approx(observed, rel=1e-6)
+    assert t["pv_factor"] == pytest.approx(observed / t["raw_h"], rel=0.05)  # a few capped hours move k a little
+    shape, _ = ctx.profiles.supply("320000", sp.Mix(pv_share=1.0, pv_year=2019))
+    assert shape.mean() == pytest.approx(1.0) and shape.max() <= 1.0 / ctx.profiles.pv_cf("320000", 2019).mean() + 1e-9
+    with pytest.raises(ParameterError, match="parameter pv_year: 2021 has no observed PV full-load hours for province "
+                                             "320000; expected 0 .* 2018, 2019, 2020"):
+        ctx.profiles.supply("320000", sp.Mix(pv_year=2021))
+    assert hm.pv_rescaling(parks, ctx, 0).empty

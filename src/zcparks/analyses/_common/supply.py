@@ -76,6 +76,8 @@ class Mix:
         line_from: GB/T 2260 code of the line's source province (its PV and calibrated onshore wind, in
             ``pv_share``).
         line_loss: the line's loss as a fraction of the energy sent (0–1); a stated assumption.
+        pv_year: 0 uses ERA5 PV as is; a year rescales every PV profile used to the province's observed full-load
+            hours of that year (:meth:`Profiles.pv_cf`; observed years only).
     """
 
     pv_share: float = 0.5
@@ -83,6 +85,7 @@ class Mix:
     line_share: float = 0.0
     line_from: str = "150000"
     line_loss: float = 0.0
+    pv_year: int = 0
 
     def __post_init__(self) -> None:
         for name in ("pv_share", "offshore_share", "line_share"):
@@ -139,6 +142,7 @@ class Profiles:
         offwind: raw ERA5 offshore wind capacity factors, 8 760 h x the 11 coastal province codes.
         load: provincial load 2018 (MW), aligned to the 2020 weekdays, 8 760 h x 31.
         observed: technology (``solar``, ``wind``) -> observed 2020 full-load hours by province code.
+        solar_hours: observed PV full-load hours of every year with them: province_code, year, hours.
     """
 
     pv: pd.DataFrame
@@ -146,6 +150,7 @@ class Profiles:
     offwind: pd.DataFrame
     load: pd.DataFrame
     observed: dict[str, pd.Series]
+    solar_hours: pd.DataFrame
     _wind: dict[str, pr.Calibrated] = field(default_factory=dict, repr=False)
 
     def wind(self, code: str) -> pr.Calibrated:
@@ -153,6 +158,29 @@ class Profiles:
         if code not in self._wind:
             self._wind[code] = pr.calibrate_wind(self.onwind[code].to_numpy(), float(self.observed["wind"][code]))
         return self._wind[code]
+
+    def pv_cf(self, code: str, year: int = 0) -> np.ndarray:
+        """The province's PV capacity factors: ERA5 as is (``year`` 0), else rescaled to its observed hours.
+
+        The rescaling is ``min(k × cf, 1)`` to the hours of ``year``; :meth:`pv_rescaled` gives ``k``.
+
+        Raises:
+            ParameterError: a year without observed PV hours (the message lists the observed years).
+        """
+        return self.pv[code].to_numpy() if year == 0 else self.pv_rescaled(code, year).cf
+
+    def pv_rescaled(self, code: str, year: int) -> pr.Calibrated:
+        """The province's PV rescaled to its observed full-load hours of ``year``, with the factor ``k``.
+
+        Raises:
+            ParameterError: a year without observed PV hours (the message lists the observed years).
+        """
+        sel = self.solar_hours[(self.solar_hours["year"] == year) & (self.solar_hours["province_code"] == code)]
+        if sel.empty:
+            years = ", ".join(map(str, sorted(self.solar_hours["year"].unique())))
+            raise ParameterError(f"parameter pv_year: {year} has no observed PV full-load hours for province {code}; "
+                                 f"expected 0 (ERA5 as is) or an observed year: {years}")
+        return pr.rescale_pv(self.pv[code].to_numpy(), float(sel["hours"].iloc[0]))
 
     def _check(self, code: str, what: str) -> None:
         if code not in self.pv.columns:
@@ -179,7 +207,7 @@ class Profiles:
             raise ParameterError(f"parameter offshore_share: province {code} has no offshore wind profile; "
                                  f"expected 0 there (offshore profiles: {', '.join(self.offwind.columns)})")
         shape, low = np.zeros(len(self.pv)), []
-        series = {"pv": lambda: self.pv[code].to_numpy(), "onwind": lambda: self.wind(code).cf,
+        series = {"pv": lambda: self.pv_cf(code, mix.pv_year), "onwind": lambda: self.wind(code).cf,
                   "offwind": lambda: self.offwind[code].to_numpy()}
         for key, get in series.items():
             if parts[key] > 0:
@@ -190,7 +218,7 @@ class Profiles:
         if parts["line"] > 0:
             self._check(mix.line_from, "parameter line_from")
             remote = pr.delivered_over_line(
-                pr.mix_shape(self.pv[mix.line_from].to_numpy(), self.wind(mix.line_from).cf, mix.pv_share),
+                pr.mix_shape(self.pv_cf(mix.line_from, mix.pv_year), self.wind(mix.line_from).cf, mix.pv_share),
                 mix.line_loss)
             shape += parts["line"] * remote / remote.mean()
             if mix.pv_share < 1 and self.wind(mix.line_from).low_confidence:
@@ -247,8 +275,10 @@ def read() -> Profiles:
     from zcparks.data.hourly import align_load_to_weather_year
 
     h = d.hours_annual()
-    h = h[(h["year"] == WEATHER_YEAR) & (h["status"] == "observed")]
+    obs = h[h["status"] == "observed"]
+    solar = obs.loc[obs["technology"] == "solar", ["province_code", "year", "hours"]].reset_index(drop=True)
+    h = obs[obs["year"] == WEATHER_YEAR]
     observed = {t: h[h["technology"] == t].set_index("province_code")["hours"] for t in ("solar", "wind")}
     raw_load = d.hourly_load()
     load = pd.DataFrame(align_load_to_weather_year(raw_load.to_numpy(dtype=float).T).T, columns=raw_load.columns)
-    return Profiles(d.hourly_cf("pv"), d.hourly_cf("onwind"), d.hourly_cf("offwind"), load, observed)
+    return Profiles(d.hourly_cf("pv"), d.hourly_cf("onwind"), d.hourly_cf("offwind"), load, observed, solar)

@@ -15,6 +15,8 @@ in :mod:`.text` and ``labels.yaml``, charts in :mod:`.charts`.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -38,7 +40,7 @@ from zcparks.analyses._common.parkmatch import (
 
 __all__ = ["AUTO", "Context", "chosen_parks", "core", "load_class_of", "park_result", "setup", "size_mw",
            "LABELS", "heatmap_frame", "duration_frame", "week_frame", "storage_curve", "frontier_frame", "cohort_needs",
-           "cohort_summary", "east_options", "timing", "inputs_table", "results_table"]
+           "cohort_summary", "east_options", "timing", "inputs_table", "results_table", "pv_rescaling"]
 
 LABELS = labels_for(__file__)
 STORAGE_GRID_H = np.arange(0.0, 24.5, 0.5)
@@ -203,9 +205,9 @@ def east_options(ctx: Context, mix: sp.Mix, load_class: str, design: sp.Design) 
         source_generation (energy generated per unit of green energy delivered: 1 / (1 − loss) for the line).
     """
     lc = "continuous_process" if load_class == AUTO else load_class
-    options = {"own": sp.Mix(mix.pv_share, mix.offshore_share),
-               "offshore": sp.Mix(mix.pv_share, 1.0),
-               "line": sp.Mix(mix.pv_share, 0.0, 1.0, mix.line_from, mix.line_loss)}
+    options = {"own": replace(mix, line_share=0.0),
+               "offshore": replace(mix, offshore_share=1.0, line_share=0.0),
+               "line": replace(mix, offshore_share=0.0, line_share=1.0)}
     rows = []
     for code in ctx.membership.province_codes("east_coast_manufacturing"):
         for key, mx in options.items():
@@ -236,10 +238,27 @@ def inputs_table(mix: sp.Mix, design: sp.Design, target: float) -> pd.DataFrame:
     """The scenario's assumptions as (setting, value) rows, codes only (the text module words them)."""
     parts = mix.parts()
     return pd.DataFrame({"setting": ["pv_part", "onwind_part", "offwind_part", "line_part", "line_from", "line_loss",
-                                     "overbuild", "storage_h", "duration_h", "round_trip", "start", "target"],
+                                     "pv_year", "overbuild", "storage_h", "duration_h", "round_trip", "start", "target"],
                          "value": [parts["pv"], parts["onwind"], parts["offwind"], parts["line"], mix.line_from,
-                                   mix.line_loss, design.overbuild, design.storage_h, design.duration_h,
+                                   mix.line_loss, mix.pv_year, design.overbuild, design.storage_h, design.duration_h,
                                    design.round_trip, design.start, target]})
+
+
+def pv_rescaling(parks: pd.DataFrame, ctx: Context, year: int) -> pd.DataFrame:
+    """The PV rescaling of each chosen park's province to its observed hours of ``year`` (empty for ``year`` 0).
+
+    Returns:
+        province_code, raw_h (ERA5), target_h (observed), pv_factor (``k`` of ``min(k × cf, 1)``), rescaled_h (the
+        annual hours after the cap at 1, equal to target_h).
+    """
+    if year == 0:
+        return pd.DataFrame(columns=["province_code", "raw_h", "target_h", "pv_factor", "rescaled_h"])
+    rows = []
+    for code in dict.fromkeys(parks["province_code"]):
+        c = ctx.profiles.pv_rescaled(code, year)
+        rows.append({"province_code": code, "raw_h": c.raw_hours, "target_h": c.target_hours, "pv_factor": c.parameter,
+                     "rescaled_h": float(c.cf.sum())})
+    return pd.DataFrame(rows)
 
 
 def results_table(results: list[dict]) -> pd.DataFrame:
