@@ -25,7 +25,7 @@ DATA_CODE  := $(wildcard src/zcparks/data/*.py src/zcparks/data/*.yaml) src/zcpa
 DATA_STAMP := data/processed/.built
 
 REPORTS_MK := build/reports.mk
-ZC_SRC     := $(shell find src/zcparks -type f \( -name '*.py' -o -name '*.j2' -o -name '*.css' -o -name '*.yaml' \) 2>/dev/null)
+ZC_SRC     := $(shell find src/zcparks -type f \( -name '*.py' -o -name '*.j2' -o -name '*.css' -o -name '*.js' -o -name '*.yaml' \) 2>/dev/null)
 # and the list of its file names (build/stamps/src.list, rewritten by zcparks.stamps only when a file is added,
 # deleted or renamed): the rules must stop naming a module that is gone. (Folder times would not do: kernels
 # writing __pycache__/ change them.)
@@ -35,7 +35,7 @@ JOBS       ?= 2
 SUBJOBS     = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
 SUBMAKE     = $(MAKE) --no-print-directory -s -f $(REPORTS_MK)
 
-.PHONY: help venv lab data locked-data reports locked-reports nightly locked-nightly check-site browser test lint docs lock clean clean-data clean-reports
+.PHONY: help venv lab data locked-data reports locked-reports nightly locked-nightly check-site pdf browser test lint docs lock clean clean-data clean-reports
 
 help: ## list the targets
 	@echo "zcparks — analysis notebooks and reports on China's national zero-carbon parks"
@@ -141,6 +141,10 @@ locked-nightly:
 check-site: | $(VENV_STAMP) ## check the built site offline: pages of the index, files they load, manifests vs raw files
 	@$(ZC) check-site
 
+pdf: browser | $(VENV_STAMP) ## build the reports, then print them to PDF (reports/pdf/; PDF_REPORTS="pilot-parks grid-factors")
+	+@$(MAKE) --no-print-directory reports
+	@$(ZC) pdf $(PDF_REPORTS)
+
 browser: ## install headless Chromium and CJK fonts from Debian if missing (for the browser test)
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
 	  echo "==> installing chromium and fonts-noto-cjk (apt-get)"; \
@@ -152,7 +156,7 @@ browser: ## install headless Chromium and CJK fonts from Debian if missing (for 
 test: data browser ## run the test suite (sets up .venv, data, reports and Chromium first)
 	+@$(MAKE) --no-print-directory reports
 	@$(BIN)/ruff check -q src tests benchmarks
-	@$(VPY) -m pytest -q -n 2 --dist loadfile  # two workers, each test file on one (module fixtures built once)
+	@$(VPY) -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)  # two workers, each test file on one (module fixtures built once)
 
 lint: $(VENV_STAMP) ## ruff over src/ tests/ benchmarks/, and the import contracts (lint-imports)
 	@$(BIN)/ruff check src tests benchmarks

@@ -323,6 +323,24 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 1 if failed or problems else 0
 
 
+def cmd_pdf(args: argparse.Namespace) -> int:
+    """``zcparks pdf [REPORT...]``: print built pages to PDF with headless Chromium."""
+    from zcparks.errors import ZcparksError
+    from zcparks.report import jobs, pdf
+
+    all_jobs = jobs.jobs()
+    known = list(dict.fromkeys(j.report for j in all_jobs))
+    wanted = args.reports or [r for r in known if all(j.index_by is None for j in all_jobs if j.report == r)]
+    unknown = [r for r in wanted if r not in known]
+    if unknown:
+        raise ZcparksError(f"zcparks pdf: unknown report(s) {', '.join(unknown)}; the reports are: {', '.join(known)}")
+    pages = [j for j in all_jobs if j.report in wanted and (not args.lang or j.lang in args.lang)]
+    out = Path(args.output).resolve() if args.output else None
+    written = pdf.print_pages(pages, out_dir=out, progress=not args.quiet)
+    _info(f"wrote {len(written)} PDF(s) under {written[0].parent if len(written) == 1 else (out or 'reports/pdf')}")
+    return 0
+
+
 def cmd_check_site(args: argparse.Namespace) -> int:
     """``zcparks check-site``: every page of the index, the files it references, its manifest (see site.check_site)."""
     from zcparks.report import jobs, site
@@ -504,6 +522,18 @@ def parser() -> argparse.ArgumentParser:
                                    "hash in a page's manifest equals the file now. A changed raw file makes the "
                                    "page stale (listed), a missing file makes it broken (exit 1).")
     p.set_defaults(func=cmd_check_site)
+
+    p = sub.add_parser("pdf", help="print built report pages to PDF with headless Chromium (make pdf)",
+                       description="Print the built pages of REPORT (every language, every page of a fan-out) to A4 "
+                                   "PDF with Debian's headless Chromium: each page is opened offline at print width, "
+                                   "and printed once its charts are drawn. Without REPORT: every report that does not "
+                                   "fan out over provinces or parks. PDFs go to reports/pdf/ (or -o DIR), each written "
+                                   "atomically. Build the pages first (make reports).")
+    p.add_argument("reports", nargs="*", metavar="REPORT", help="report ids (zcparks list), e.g. pilot-parks")
+    p.add_argument("--lang", action="append", choices=("en", "zh"), help="only this language (repeatable)")
+    p.add_argument("-o", "--output", metavar="DIR", help="write the PDFs here instead of reports/pdf/")
+    p.add_argument("-q", "--quiet", action="store_true", help="no line per PDF")
+    p.set_defaults(func=cmd_pdf)
 
     p = sub.add_parser("makefile", help="generate the make rules of the report jobs (used by make reports)",
                        description="Write the per-report make rules (dependencies: the engine, the notebook, its "

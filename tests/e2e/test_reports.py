@@ -88,14 +88,18 @@ def test_language_switch_links_to_the_other_version():
     assert "园区分布" in zh and "Where the parks are" not in zh  # markdown cells of the other language dropped
 
 
-def test_index_pages_list_every_report_with_status():
-    for name, lang in (("index.html", "en"), ("index.zh.html", "zh")):
-        page = (ROOT / "reports" / name).read_text(encoding="utf-8")
-        for j in JOBS:
-            if j.lang == lang:
-                assert f'href="{j.output}"' in page
-                assert site.job_state(j)["state"] == "ok"
-        assert "zc-status-ok" in page
+def test_index_and_status_pages_link_every_report_and_the_status_page_says_ok():
+    for names, lang in ((("index.html", "status.html"), "en"), (("index.zh.html", "status.zh.html"), "zh")):
+        for name in names:
+            page = (ROOT / "reports" / name).read_text(encoding="utf-8")
+            for j in JOBS:
+                if j.lang == lang:
+                    assert f'href="{j.output}"' in page, f"{name} does not link {j.output}"
+                    assert site.job_state(j)["state"] == "ok"
+        status = (ROOT / "reports" / names[1]).read_text(encoding="utf-8")
+        assert 'class="zc-status-ok"' in status
+        assert 'class="zc-status-ok"' not in (ROOT / "reports" / names[0]).read_text(encoding="utf-8")
+        assert f'href="{names[1]}"' in (ROOT / "reports" / names[0]).read_text(encoding="utf-8")  # footer link
     assert "总览" in (ROOT / "reports" / "index.zh.html").read_text(encoding="utf-8")
 
 

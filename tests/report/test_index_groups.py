@@ -140,7 +140,7 @@ def _index(tmp_path, monkeypatch, lang):
     for j in all_jobs:  # every page built, so every row is a link
         j.html_path().parent.mkdir(parents=True, exist_ok=True)
         j.html_path().write_text("<html></html>", encoding="utf-8")
-    return all_jobs, site.index_html(all_jobs, lang)
+    return all_jobs, site.status_html(all_jobs, lang)
 
 
 def _links_between(page: str, start: str, end: str | None) -> list[str]:
@@ -186,7 +186,7 @@ def test_an_index_without_index_by_is_unchanged(tmp_path, monkeypatch, fake_spec
     config = _config()
     monkeypatch.setattr(site, "load_config", lambda: config)
     plain = [j for j in jobs_mod.jobs(config) if j.report.startswith("plain")]
-    page = site.index_html(plain, "en")
+    page = site.status_html(plain, "en")
     assert "<h3" not in page and page.count("<table") == 1 and "Plain report" in page
 
 

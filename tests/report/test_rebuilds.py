@@ -31,6 +31,7 @@ def tree(tmp_path: Path) -> Path:
     shutil.copy2(ROOT / "requirements.lock", tmp_path / "requirements.lock")
     config = yaml.safe_load((ROOT / "reports.yaml").read_text(encoding="utf-8"))  # the two reports checked here
     config["reports"] = [r for r in config["reports"] if r["id"] in ("pilot-parks", "grid-factors")]
+    config["headlines"] = [h for h in config["headlines"] if h["report"] in ("pilot-parks", "grid-factors")]
     (tmp_path / "reports.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     _rules(tmp_path)
     for page in PILOT + GRID:

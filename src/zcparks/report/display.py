@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from zcparks.report import charts
+from zcparks.report.htmlsafe import mark_english
 from zcparks.report.labels import t
 
 if TYPE_CHECKING:
@@ -36,13 +37,44 @@ def linkify(escaped_html: str) -> str:
     return _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped_html)
 
 
-def table_html(df: pd.DataFrame, caption: str | None = None, na: str = "—") -> str:
-    """``df`` as an escaped HTML table (URLs clickable), ``na`` where a value is missing."""
+def _raw(v: object) -> tuple[str, bool]:
+    """A cell's raw value for ``data-v`` (full precision; empty when missing) and whether it is a number."""
+    import numbers
+
+    if v is None or (isinstance(v, float) and v != v):
+        return "", False
+    try:
+        import pandas as pd
+
+        if pd.isna(v):
+            return "", isinstance(v, numbers.Number)
+    except (TypeError, ValueError):
+        pass
+    if isinstance(v, numbers.Number) and not isinstance(v, bool):
+        return repr(v.item() if hasattr(v, "item") else v), True
+    return str(v), False
+
+
+def table_html(df: pd.DataFrame, caption: str | None = None, na: str = "—", lang: str = "en") -> str:
+    """``df`` as an escaped HTML table (URLs clickable), ``na`` where a value is missing.
+
+    Each body cell keeps its raw value in ``data-v`` (numbers with ``data-t="n"``), so the page's CSV download
+    has the numbers as they were computed, not as they are formatted for reading. On a zh page, English data text
+    (a value with no Chinese version yet) is marked as such (:func:`~zcparks.report.htmlsafe.mark_english`).
+    """
     body = linkify(df.to_html(index=False, classes="zc-table", border=0, na_rep=na, escape=True))
     if caption:  # pandas writes border="0" before the class or (pandas 3) not at all
         body = re.sub(r'<table( border="0")? class="dataframe zc-table">',
                       f'<table class="zc-table"><caption>{html.escape(caption)}</caption>', body, count=1)
-    return f'<div class="zc-table-wrap">{body}</div>'
+    cells = iter([_raw(v) for row in df.itertuples(index=False, name=None) for v in row])
+    head, sep, rows = body.partition("<tbody>")
+
+    def attrs(m: re.Match[str]) -> str:
+        value, number = next(cells, ("", False))
+        kind = ' data-t="n"' if number else ""
+        return f'<td data-v="{html.escape(value, quote=True)}"{kind}>{mark_english(m.group(1), lang)}</td>'
+
+    return f'<div class="zc-table-wrap">{head}{sep}{re.sub(r"<td>(.*?)</td>", attrs, rows, flags=re.S)}</div>'
 
 
 def table(df: pd.DataFrame, lang: str, labels: Labels, caption: str | None = None, na: str | None = None,
@@ -59,7 +91,7 @@ def table(df: pd.DataFrame, lang: str, labels: Labels, caption: str | None = Non
     """
     from IPython.display import HTML, display
 
-    display(HTML(table_html(labels.localise(df, lang, codes_from), caption, "—" if na is None else na)))
+    display(HTML(table_html(labels.localise(df, lang, codes_from), caption, "—" if na is None else na, lang)))
 
 
 def not_available(lang: str) -> str:

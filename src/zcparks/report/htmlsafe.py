@@ -1,8 +1,9 @@
-"""Text that goes into HTML pages: JSON inside ``<script>`` elements (no heavy imports)."""
+"""Text that goes into HTML pages: JSON inside ``<script>`` elements, English marked on Chinese pages (no heavy imports)."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 # characters that could end or change the meaning of a <script> element (``</script>``, ``<!--``, ``<script``) or
@@ -21,3 +22,36 @@ def script_json(data: Any) -> str:
         data: anything ``json.dumps`` takes; other objects are written with ``str``.
     """
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).translate(_TABLE)
+
+
+_TAG_OR_LINK = re.compile(r"(<a\b.*?</a>|<[^>]+>|&[#\w]+;|https?://[^\s<>\"']+)", re.S)  # left as they are
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'’.%/-]*(?:[ \t,;:()&+–-]+[A-Za-z0-9][A-Za-z0-9'’.%/-]*)+")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+ORIGINAL_ENGLISH = "英文原文"
+"""The marker after English kept on a Chinese page (data that has no Chinese text yet)."""
+
+
+def mark_english(escaped: str, lang: str) -> str:
+    """On a zh page, wrap each run of 3 or more English words of ``escaped`` in ``<span lang="en">``, with the marker.
+
+    Data values with no Chinese version (a press claim, a producer's licence note) are shown as published, marked
+    as English (:data:`ORIGINAL_ENGLISH`) instead of silently; links and tags are left as they are.
+
+    Args:
+        escaped: HTML-escaped text, possibly with tags and links.
+        lang: the page language; any other than ``zh`` returns ``escaped`` unchanged.
+    """
+    if lang != "zh":
+        return escaped
+    marked = False
+
+    def wrap(m: re.Match[str]) -> str:
+        nonlocal marked
+        if len(_LATIN_WORD.findall(m.group(0))) < 3:
+            return m.group(0)
+        marked = True
+        return f'<span lang="en">{m.group(0)}</span>'
+
+    parts = [p if i % 2 else _LATIN_RUN.sub(wrap, p) for i, p in enumerate(_TAG_OR_LINK.split(escaped))]
+    out = "".join(parts)
+    return out + f'<small class="zc-orig">（{ORIGINAL_ENGLISH}）</small>' if marked else out

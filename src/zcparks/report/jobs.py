@@ -69,6 +69,30 @@ class ReportConfig(BaseModel):
         return self
 
 
+class Headline(BaseModel):
+    """One headline finding of the index: a sentence whose ``{name}`` placeholders are a report's recorded results.
+
+    The values come from the report's last good build (``zcparks.record`` in its notebook), never from this file.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    report: str
+    values: dict[str, str]  # record name -> Python format spec (".4f", "d", ".1f"; "" as it is)
+    en: str
+    zh: str
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> Headline:
+        import string
+
+        for lang in ("en", "zh"):
+            used = {f for _, f, _, _ in string.Formatter().parse(getattr(self, lang)) if f}
+            if used != set(self.values):
+                raise ValueError(f"headline of {self.report!r}: the {lang} text uses {sorted(used)}, "
+                                 f"expected exactly the records of values ({sorted(self.values)})")
+        return self
+
+
 class Config(BaseModel):
     """The whole of ``reports.yaml``."""
 
@@ -77,6 +101,8 @@ class Config(BaseModel):
     groups: dict[str, dict[str, str]]
     shared_datasets: dict[str, str] = {}
     downloads: list[str] = []  # files of data/processed/csv/ that pages may link as href="zc-download:<file>"
+    front_map: dict[str, str] = {}  # {report: <id>, chart: <element id>}: the chart of a built page the index shows
+    headlines: list[Headline] = []
     reports: list[ReportConfig]
 
     @model_validator(mode="after")
@@ -87,6 +113,12 @@ class Config(BaseModel):
         for r in self.reports:
             if r.group not in self.groups:
                 raise ValueError(f"report {r.id!r}: group {r.group!r} is not one of the groups ({', '.join(self.groups)})")
+        ids = {r.id for r in self.reports}
+        for h in self.headlines:
+            if h.report not in ids:
+                raise ValueError(f"headlines: report {h.report!r} is not one of the reports ({', '.join(sorted(ids))})")
+        if self.front_map and (set(self.front_map) != {"report", "chart"} or self.front_map["report"] not in ids):
+            raise ValueError("front_map: expected {report: <a report id>, chart: <chart element id, e.g. zc-chart-001>}")
         return self
 
 

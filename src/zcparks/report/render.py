@@ -219,6 +219,35 @@ def _drop_other_language(nb: nbformat.NotebookNode, lang: str) -> None:
     nb.cells = keep
 
 
+UI_KEYS = ("download_csv", "save_png", "save_svg", "copy_data", "copied")
+"""Page labels the page script needs (the buttons under each chart and table)."""
+
+
+def ui_texts(lang: str) -> dict[str, str]:
+    """The button texts of :data:`UI_KEYS` in ``lang`` (read by ``report.js`` from ``#zc-ui``)."""
+    return {k: labels.t(k, lang) for k in UI_KEYS}
+
+
+@cache
+def page_js() -> str:
+    """The page script (``templates/zcparks/report.js``): fits charts and offers their data; inlined in every page."""
+    return (TEMPLATES / "zcparks" / "report.js").read_text(encoding="utf-8")
+
+
+def citation(title: str, man: Mapping[str, Any], lang: str) -> str:
+    """The one-line citation of a page: authors, year, title, version and commit, build date.
+
+    Args:
+        title: the page title in ``lang``.
+        man: its run manifest (:func:`zcparks.report.manifest.manifest`).
+        lang: ``en`` or ``zh``.
+    """
+    commit = str(man.get("git_commit", "unknown"))[:12]
+    built = str(man.get("built_at", ""))
+    return labels.t("citation", lang).format(year=built[:4], title=title, version=man.get("version"),
+                                             commit=commit, built=built)
+
+
 _H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.S)
 
 
@@ -242,6 +271,7 @@ def render_html(
     asset_prefix: str = "../assets/",
     other_lang_href: str | None = None,
     index_href: str | None = None,
+    status_href: str | None = None,
     shared_datasets: Mapping[str, str] | None = None,
 ) -> str:
     """HTML of an executed notebook: inputs hidden, our template, manifest footer, offline JS.
@@ -254,6 +284,7 @@ def render_html(
         asset_prefix: relative URL of ``reports/assets/`` from the page.
         other_lang_href: link to the page in the other language, if any.
         index_href: link to the index page, if any.
+        status_href: link to the build-status page, if any (site pages link it from the footer).
         shared_datasets: the shared chart datasets (``reports.yaml``), inlined in standalone mode.
 
     Returns:
@@ -266,15 +297,17 @@ def render_html(
     nb = nbformat.read(executed, as_version=4) if isinstance(executed, Path) else executed
     lang = params.get("lang", "en")
     _drop_other_language(nb, lang)
+    recorded = records.read(nb)  # kept in the page as data (the index's headlines are checked against it)
     records.strip(nb)  # recorded results are data for sweeps and the index, not page content
     for cell in nb.cells:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = INJECTED_CELL_ID
     man = manifest(spec, params, mode)
+    title = spec.title_in(lang, params)  # {province} -> the province's name in lang
     zc = {
         "lang": lang,
         "other_lang": "zh" if lang == "en" else "en",
-        "title": spec.title_in(lang, params),  # {province} -> the province's name in lang
+        "title": title,
         "subtitle": spec.subtitle_in(lang, params),
         "mode": mode,
         "asset_prefix": asset_prefix,
@@ -285,11 +318,17 @@ def render_html(
         "css": (TEMPLATES / "zcparks" / "report.css").read_text(encoding="utf-8"),
         "other_lang_href": other_lang_href,
         "index_href": index_href,
+        "status_href": status_href,
         "manifest": man,
+        "citation": citation(title, man, lang),
+        "js": page_js(),
+        "ui_json": script_json(ui_texts(lang)),
+        "records_json": script_json(recorded),
         "manifest_json": script_json(man),
         "t": {k: labels.t(k, lang) for k in (
             "contents", "other_language", "built", "data_and_method", "run_manifest", "parameters", "version",
-            "git_commit", "packages", "input_files", "file", "source", "licence", "vintage", "index_title", "bytes")},
+            "git_commit", "packages", "input_files", "file", "source", "licence", "vintage", "index_title", "bytes",
+            "cite_this", "cite_title", "data_vintages", "build_status", "original_english_note")},
     }
     exporter = HTMLExporter(
         template_name="zcparks",

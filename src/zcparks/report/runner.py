@@ -43,7 +43,8 @@ def read_status(job_id: str) -> dict[str, Any] | None:
     return json.loads(p.read_text(encoding="utf-8")) if p.exists() else None
 
 
-def _write_status(job: Job, status: str, seconds: float, error: str | None = None) -> None:
+def _write_status(job: Job, status: str, seconds: float, error: str | None = None,
+                  recorded: dict[str, Any] | None = None) -> None:
     from zcparks.report.render import write_atomic
 
     if job.report == ADHOC:  # ad-hoc runs (zcparks run) are not part of the site
@@ -64,6 +65,9 @@ def _write_status(job: Job, status: str, seconds: float, error: str | None = Non
         "finished_at": now,
         "last_success_at": now if status == "ok" else prev.get("last_success_at"),
         "error": error,
+        # the results the page's notebook recorded (zcparks.record), for the index's headlines; a failed build keeps
+        # those of the last good page, which is the page still shown
+        "records": recorded if status == "ok" else prev.get("records", {}),
     }
     write_atomic(status_path(job.id), json.dumps(data, ensure_ascii=False, indent=1))
 
@@ -255,6 +259,7 @@ async def compute_page(job: Job, all_jobs: list[Job], *, mode: str, work: Path, 
         asset_prefix="assets/" if adhoc else _rel_href(job.output, "assets/x")[:-1],
         other_lang_href=_rel_href(job.output, other.output) if other and in_site else None,
         index_href=_rel_href(job.output, "index.html" if job.lang == "en" else "index.zh.html") if in_site else None,
+        status_href=_rel_href(job.output, "status.html" if job.lang == "en" else "status.zh.html") if in_site else None,
     )
     prefix = "downloads/" if adhoc else _rel_href(job.output, "downloads/x")[:-1]
     return link_downloads(page, prefix, config.downloads)
@@ -294,9 +299,12 @@ def fail(job: Job, failure: Failure, seconds: float, *, work: Path, target: Path
 
 def succeed(job: Job, seconds: float, *, work: Path, adhoc: bool = False) -> None:
     """Record a page built: status ok, and no stale copy of an earlier failure in ``_failed/``."""
+    from zcparks import records
+
     failed_copy = (work / "_failed" if adhoc else paths.reports_dir() / "_failed") / f"{job.id}.ipynb"
     failed_copy.unlink(missing_ok=True)
-    _write_status(job, "ok", seconds)
+    work_nb = work / f"{job.id}.ipynb"
+    _write_status(job, "ok", seconds, recorded=records.read(work_nb) if work_nb.exists() else {})
 
 
 async def run_job_async(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = None,

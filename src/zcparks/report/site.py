@@ -38,25 +38,38 @@ def data_failure() -> dict | None:
     return st if st and st.get("status") == "failed" else None
 
 
-def index_html(all_jobs: list[Job], lang: str) -> str:
-    """The index page in ``lang``: every report of that language, grouped, with its state.
+def _head(title: str, lang: str, scripts: list[str] | None = None) -> list[str]:
+    """The top of a site page (index or status): charset, viewport, title, the report stylesheet, scripts."""
+    return [
+        "<!DOCTYPE html>",
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+        f"<title>{html.escape(title)}</title>",
+        f"<style>{(TEMPLATES / 'zcparks' / 'report.css').read_text(encoding='utf-8')}</style>",
+        *[f'<script src="{html.escape(src)}"></script>' for src in scripts or []],
+        "</head>",
+    ]
+
+
+def _top(title: str, subtitle: str, lang: str, other: str, back: str | None = None) -> list[str]:
+    t = labels.t
+    back_link = f'<a href="{back}">← {html.escape(t("index_title", lang))}</a>' if back else "<span></span>"
+    return ['<body class="zc-report"><header class="zc-header"><nav class="zc-topnav">'
+            f'{back_link}<a class="zc-lang" href="{other}">{html.escape(t("other_language", lang))}</a></nav>',
+            f"<h1>{html.escape(title)}</h1>", f'<p class="zc-subtitle">{html.escape(subtitle)}</p></header>',
+            '<main class="zc-main">']
+
+
+def status_html(all_jobs: list[Job], lang: str) -> str:
+    """The build-status page in ``lang``: every page of that language, grouped, with its state and build time.
 
     A report with ``index_by`` (``reports.yaml``) is listed under ``h3`` sub-headings, one per group of its ID set
     (e.g. the NBS regions of ``@provinces``); each row's title has its ``{param}`` placeholders filled.
     """
     t = labels.t
-    other = "index.zh.html" if lang == "en" else "index.html"
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
-        f"<title>{html.escape(t('index_title', lang))}</title>",
-        f"<style>{(TEMPLATES / 'zcparks' / 'report.css').read_text(encoding='utf-8')}</style></head>",
-        '<body class="zc-report"><header class="zc-header"><nav class="zc-topnav"><span></span>'
-        f'<a class="zc-lang" href="{other}">{html.escape(t("other_language", lang))}</a></nav>',
-        f"<h1>{html.escape(t('index_title', lang))}</h1>",
-        f'<p class="zc-subtitle">{html.escape(t("index_subtitle", lang))}</p></header><main class="zc-main">',
-    ]
+    other = "status.zh.html" if lang == "en" else "status.html"
+    parts = _head(t("build_status", lang), lang) + _top(
+        t("build_status", lang), t("status_subtitle", lang), lang, other, "index.html" if lang == "en" else "index.zh.html")
     failed = data_failure()
     if failed:
         text = t("data_failed", lang).format(when=failed.get("finished_at"), error=failed.get("error"),
@@ -77,6 +90,158 @@ def index_html(all_jobs: list[Job], lang: str) -> str:
     return "\n".join(parts)
 
 
+def headline_items(all_jobs: list[Job], lang: str) -> list[str]:
+    """The index's headline findings in ``lang`` (``headlines`` of ``reports.yaml``), each linked to its report.
+
+    Each value is the report's recorded result from its last good build (``records`` of its status), formatted as
+    configured and kept raw in ``data-v``; a report not built yet says so instead of showing a number.
+    """
+    t = labels.t
+    out = []
+    for h in load_config().headlines:
+        job = next((j for j in all_jobs if j.report == h.report and j.lang == lang and j.index_by is None), None)
+        if job is None:
+            continue
+        recorded = (read_status(job.id) or {}).get("records") or {}
+        missing = [name for name in h.values if recorded.get(name) is None]
+        link = f' <a href="{html.escape(job.output)}">{html.escape(job.spec.title_in(lang, job.params))}</a>'
+        if missing or not job.html_path().exists():
+            out.append(f'<li class="zc-headline-missing">{html.escape(t("headline_missing", lang))}{link}</li>')
+            continue
+        cells = {name: f'<strong data-record="{html.escape(h.report)}:{html.escape(name)}" '
+                       f'data-v="{html.escape(str(recorded[name]))}">{format(recorded[name], fmt)}</strong>'
+                 for name, fmt in h.values.items()}
+        text = html.escape(getattr(h, lang)).replace("{", "\x00{").replace("}", "}\x00")
+        for name, cell in cells.items():
+            text = text.replace(f"\x00{{{name}}}\x00", cell)
+        out.append(f'<li class="zc-headline">{text}{link}</li>')
+    return out
+
+
+_CHART_SCRIPT = r'<script\b[^>]*\bdata-zc-chart="{id}"[^>]*>(.*?)</script>'
+
+
+def front_map(all_jobs: list[Job], lang: str) -> str:
+    """The chart ``front_map`` of ``reports.yaml`` names, taken from its built page in ``lang`` (one renderer)."""
+    fm = load_config().front_map
+    job = next((j for j in all_jobs if fm and j.report == fm["report"] and j.lang == lang and j.index_by is None), None)
+    if job is None or not job.html_path().exists():
+        return ""
+    m = re.search(_CHART_SCRIPT.format(id=re.escape(fm["chart"])), job.html_path().read_text(encoding="utf-8"), re.S)
+    if not m:
+        return ""
+    from zcparks.report.charts import spec_html
+
+    chart = spec_html(json.loads(m.group(1)), "zc-front-map")
+    link = f'<a href="{html.escape(job.output)}">{html.escape(job.spec.title_in(lang, job.params))}</a>'
+    return f'{chart}\n<p class="zc-source">{html.escape(labels.t("map_from", lang))} {link}</p>'
+
+
+def _browse(jobs: list[Job], lang: str, list_id: str) -> list[str]:
+    """A browsable list of one fan-out report's pages by group (e.g. NBS region), with an offline filter box."""
+    t = labels.t
+    key = jobs[0].index_by
+    cs = choice_set(jobs[0].spec.param(key).choices)
+    by_value = {str(j.params[key]): j for j in jobs}
+    parts = [f'<input type="search" class="zc-filter" data-target="{list_id}" '
+             f'placeholder="{html.escape(t("filter_placeholder", lang))}" aria-label="{html.escape(t("filter", lang))}">',
+             f'<div class="zc-browse" id="{list_id}">']
+    groups = [(g, [v for v in cs.values if cs.group_of(v) == g]) for g in cs.group_order()]
+    groups = [(None, [v for v in cs.values if cs.group_of(v) is None])] + groups
+    for g, values in groups:
+        items = []
+        for v in values:
+            j = by_value.get(str(v))
+            if j is None:
+                continue
+            keys = " ".join({str(v), cs.label(v, "en"), cs.label(v, "zh")})
+            name = html.escape(cs.label(v, lang))
+            inner = f'<a href="{html.escape(j.output)}">{name}</a>' if j.html_path().exists() else name
+            items.append(f'<li data-k="{html.escape(keys.lower())}">{inner} <small><code>{html.escape(str(v))}</code>'
+                         "</small></li>")
+        if not items:
+            continue
+        head = f"<h3>{html.escape(cs.group_label(g, lang))}</h3>" if g is not None else ""
+        parts.append(f'<section class="zc-browse-group">{head}<ul>{"".join(items)}</ul></section>')
+    parts.append(f'<p class="zc-filter-none" hidden>{html.escape(t("filter_none", lang))}</p></div>')
+    return parts
+
+
+_FILTER_JS = """(function () {
+  document.querySelectorAll('input.zc-filter').forEach(function (box) {
+    var list = document.getElementById(box.getAttribute('data-target'));
+    box.addEventListener('input', function () {
+      var q = box.value.trim().toLowerCase(), any = false;
+      list.querySelectorAll('.zc-browse-group').forEach(function (g) {
+        var shown = 0;
+        g.querySelectorAll('li').forEach(function (li) {
+          var hit = !q || li.getAttribute('data-k').indexOf(q) >= 0 || li.textContent.toLowerCase().indexOf(q) >= 0;
+          li.hidden = !hit; if (hit) { shown += 1; }
+        });
+        g.hidden = shown === 0; if (shown) { any = true; }
+      });
+      list.querySelector('.zc-filter-none').hidden = any;
+    });
+  });
+})();"""
+
+
+def index_html(all_jobs: list[Job], lang: str) -> str:
+    """The landing page in ``lang``: what zcparks is, headline findings, the parks map, the reports by theme.
+
+    The headline figures are the reports' recorded results (:func:`headline_items`); the map is the configured chart
+    of a built page (:func:`front_map`); province and park profiles get a browsable list by region with a filter
+    box that works offline. The build status is on its own page (:func:`status_html`), linked from the footer.
+    """
+    from zcparks.report.htmlsafe import script_json
+    from zcparks.report.render import DATASETS_ASSET, page_js, ui_texts, vega_bundle_name
+
+    t = labels.t
+    other = "index.zh.html" if lang == "en" else "index.html"
+    chart = front_map(all_jobs, lang)
+    scripts = [f"assets/{vega_bundle_name()}", f"assets/{DATASETS_ASSET}"] if chart else []
+    parts = _head(t("index_title", lang), lang, scripts) + _top(t("index_title", lang), t("index_subtitle", lang),
+                                                               lang, other)
+    failed = data_failure()
+    if failed:
+        text = t("data_failed", lang).format(when=failed.get("finished_at"), error=failed.get("error"),
+                                              last=failed.get("last_success_at") or "—")
+        parts.append(f'<p class="zc-status-failed" id="zc-data-failed">{html.escape(text)}</p>')
+    parts.append(f'<p class="zc-intro">{html.escape(t("index_intro", lang))}</p>')
+    heads = headline_items(all_jobs, lang)
+    if heads:
+        parts += [f'<h2 id="headlines">{html.escape(t("headlines", lang))}</h2>', '<ul class="zc-headlines">',
+                  *heads, "</ul>"]
+    if chart:
+        parts += [f'<h2 id="map">{html.escape(t("parks_map", lang))}</h2>', chart]
+    for group, titles in load_config().groups.items():
+        jobs = [j for j in all_jobs if j.group == group and j.lang == lang]
+        if not jobs:
+            continue
+        parts.append(f'<h2 id="group-{html.escape(group)}">{html.escape(titles[lang])}</h2>')
+        flat = [j for j in jobs if j.index_by is None]
+        if flat:
+            parts.append('<ul class="zc-reports">')
+            for j in flat:
+                title = html.escape(j.spec.title_in(lang, j.params))
+                link = f'<a href="{html.escape(j.output)}">{title}</a>' if j.html_path().exists() else title
+                parts.append(f"<li>{link}<br><span>{html.escape(j.spec.subtitle_in(lang, j.params))}</span></li>")
+            parts.append("</ul>")
+        for report in dict.fromkeys(j.report for j in jobs if j.index_by is not None):
+            members = [j for j in jobs if j.report == report]
+            parts.append(f'<p class="zc-browse-about">{html.escape(members[0].spec.subtitle_in(lang, {}))}</p>')
+            parts += _browse(members, lang, f"browse-{report}")
+    status = "status.html" if lang == "en" else "status.zh.html"
+    parts += ["</main>", '<footer class="zc-footer"><p class="zc-footer-links">'
+              f'<a href="{status}">{html.escape(t("build_status", lang))}</a> · '
+              f'{html.escape(t("cite_hint", lang))}</p></footer>']
+    if chart:
+        parts += [f'<script type="application/json" id="zc-ui">{script_json(ui_texts(lang))}</script>',
+                  f"<script>\n{page_js()}\n</script>"]
+    parts += [f"<script>\n{_FILTER_JS}\n</script>", "</body></html>"]
+    return "\n".join(parts)
+
+
 def _chunks(jobs: list[Job]) -> list[list[Job]]:
     """``jobs`` cut into runs: consecutive jobs of reports without ``index_by`` together, each indexed report alone."""
     out: list[list[Job]] = []
@@ -92,7 +257,7 @@ def _chunks(jobs: list[Job]) -> list[list[Job]]:
 def _table(jobs: list[Job], lang: str) -> list[str]:
     """One table of ``jobs``: title (linked when built), parameters, build time, state."""
     t = labels.t
-    parts = ['<table class="zc-table"><thead><tr>'
+    parts = ['<div class="zc-table-wrap"><table class="zc-table"><thead><tr>'
              f"<th>{t('report', lang)}</th><th>{t('parameters', lang)}</th>"
              f"<th>{t('built', lang)}</th><th>{t('status', lang)}</th></tr></thead><tbody>"]
     for j in jobs:
@@ -105,7 +270,7 @@ def _table(jobs: list[Job], lang: str) -> list[str]:
         state_text = t(f"status_{s['state']}", lang) + (f" — {html.escape(err)}" if err else "")
         parts.append(f"<tr><td>{link}</td><td><code>{html.escape(params)}</code></td><td>{html.escape(built)}</td>"
                      f'<td class="zc-status-{s["state"]}">{state_text}</td></tr>')
-    parts.append("</tbody></table>")
+    parts.append("</tbody></table></div>")
     return parts
 
 
@@ -148,11 +313,17 @@ def _id(text: str) -> str:
     return re.sub(r"[^\w\-]", "-", text)
 
 
+SITE_PAGES = ("index.html", "index.zh.html", "status.html", "status.zh.html")
+"""The pages of the site itself: the landing page and the build-status page, in English and Chinese."""
+
+
 def write_index(all_jobs: list[Job]) -> list[str]:
-    """Write ``reports/index.html`` and ``reports/index.zh.html``; returns their names."""
+    """Write the landing pages (``index.html``, ``index.zh.html``) and the status pages; returns their names."""
     out = []
-    for lang, name in (("en", "index.html"), ("zh", "index.zh.html")):
-        write_atomic(paths.reports_dir() / name, index_html(all_jobs, lang))
+    for name in SITE_PAGES:
+        lang = "zh" if ".zh." in name else "en"
+        page = index_html(all_jobs, lang) if name.startswith("index") else status_html(all_jobs, lang)
+        write_atomic(paths.reports_dir() / name, page)
         out.append(name)
     return out
 
@@ -228,13 +399,13 @@ def check_site(all_jobs: list[Job]) -> tuple[str, int]:
     current = stamps.hashes([p for p in stamps.tracked() if p.relative_to(paths.root()).parts[0] == "data"])
     rows, counts = [], {"ok": 0, "stale": 0, "broken": 0}
     root = paths.reports_dir()
-    pages = [(j.id, j.html_path()) for j in all_jobs] + [(n, root / n) for n in ("index.html", "index.zh.html")]
+    pages = [(j.id, j.html_path()) for j in all_jobs] + [(n, root / n) for n in SITE_PAGES]
     for name, page in pages:
         if not page.exists():
             verdict, reasons = "broken", [f"{paths.rel(page)} does not exist"]
-        elif name.startswith("index"):
+        elif name in SITE_PAGES:
             verdict, reasons = check_page(page, current)
-            if reasons == ["has no readable manifest (zc-manifest-json)"]:  # the index pages have none
+            if reasons == ["has no readable manifest (zc-manifest-json)"]:  # the site's own pages have none
                 verdict, reasons = "ok", []
         else:
             verdict, reasons = check_page(page, current)

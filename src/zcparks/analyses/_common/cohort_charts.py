@@ -12,13 +12,13 @@ import pandas as pd
 
 from zcparks.analyses._common import maps
 from zcparks.analyses._common.cohorts import OTHER, Membership
-from zcparks.report.charts import WIDTH, category_scale
+from zcparks.report.charts import WIDTH, category_color, label_expr
 from zcparks.report.labels import Labels
 
 
-def cohort_scale(L: Labels, lang: str, codes: list[str]) -> alt.Scale:
-    """The cohort colour scale for ``codes`` (names in ``lang``)."""
-    return category_scale(L, "cohort", lang, codes)
+def cohort_color(L: Labels, lang: str, codes: list[str], **legend: object) -> alt.Color:
+    """The cohort colour of column ``cohort`` (codes) for ``codes``; legend names in ``lang``."""
+    return category_color("cohort", L, "cohort", lang, codes, **legend)
 
 
 def cohort_map(m: Membership, parks: pd.DataFrame, L: Labels, lang: str, title: str,
@@ -37,17 +37,16 @@ def cohort_map(m: Membership, parks: pd.DataFrame, L: Labels, lang: str, title: 
     colors = {c: L.color("cohort", c) for c in codes}
     pts = m.parks.merge(parks[["park_id", "name_en", "name_zh", "lon", "lat"]], on="park_id")
     pts = pd.DataFrame({"park_id": pts["park_id"], "name": pts[f"name_{lang}"], "lon": pts["lon"], "lat": pts["lat"],
-                        "cohort": pts["cohort"].map(lambda c: L.code("cohort", c, lang))})
+                        "cohort": pts["cohort"], "cohort_name": pts["cohort"].map(lambda c: L.code("cohort", c, lang))})
     layers = [maps.provinces_layer(fill="#f3f5f7", stroke="#b8c0c8", strokeWidth=0.5), maps.dash_line_layer()]
     if highlight:
         layers.append(maps.provinces_layer(fill="#ffe8a3", stroke="#b8860b", strokeWidth=1.2).transform_filter(
             f"datum.properties.province_code == '{highlight}'"))
     layers += maps.cohort_outlines({r.code: m.province_codes(r.code) for r in m.rules}, colors)
-    color = alt.Color("cohort:N", title=L.field("cohort", lang), scale=cohort_scale(L, lang, codes),
-                      legend=alt.Legend(orient="bottom", columns=1, labelLimit=400))
+    color = cohort_color(L, lang, codes, orient="bottom", columns=1, labelLimit=400)
     layers.append(maps.park_points(pts, color, [alt.Tooltip("park_id:N", title=L.field("park_id", lang)),
                                                 alt.Tooltip("name:N", title=L.field("park_name", lang)),
-                                                alt.Tooltip("cohort:N", title=L.field("cohort", lang))]))
+                                                alt.Tooltip("cohort_name:N", title=L.field("cohort", lang))]))
     return alt.layer(*layers).properties(width=WIDTH, height=520, title=title, description=title)
 
 
@@ -63,15 +62,16 @@ def lmdi_bars(lmdi: pd.DataFrame, L: Labels, lang: str, title: str) -> alt.Chart
     """
     terms = list(dict.fromkeys(lmdi["term"]))
     by_cohort = "cohort" in lmdi.columns
-    df = pd.DataFrame({"term": lmdi["term"].map(lambda t: L.code("term", t, lang)),
+    df = pd.DataFrame({"term": lmdi["term"], "term_name": lmdi["term"].map(lambda t: L.code("term", t, lang)),
                        "cohort": lmdi["cohort"].map(lambda c: L.code("cohort", c, lang)) if by_cohort else "",
                        "mt_co2": lmdi["mt_co2"].round(1)})
     unit = L.field("mt_co2", lang)
     bars = alt.Chart(df).mark_bar().encode(
-        y=alt.Y("term:N", sort=[L.code("term", t, lang) for t in terms], title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("term_name:N", sort=[L.code("term", t, lang) for t in terms], title=None, axis=alt.Axis(labelLimit=260)),
         x=alt.X("mt_co2:Q", title=unit),
-        color=alt.Color("term:N", scale=category_scale(L, "term", lang, terms), legend=None),
-        tooltip=[alt.Tooltip("cohort:N", title=L.field("cohort", lang)), alt.Tooltip("term:N", title=L.field("term", lang)),
+        color=category_color("term", L, "term", lang, terms, legend=None),
+        tooltip=[alt.Tooltip("cohort:N", title=L.field("cohort", lang)),
+                 alt.Tooltip("term_name:N", title=L.field("term", lang)),
                  alt.Tooltip("mt_co2:Q", title=unit, format=",.1f")],
     ).properties(width=WIDTH - 320, height=24 * len(terms))
     if not by_cohort:
@@ -92,19 +92,18 @@ def trend_lines(long: pd.DataFrame, L: Labels, lang: str, title: str, value_titl
         value_title: the y-axis title with its unit.
     """
     codes = list(dict.fromkeys(long["cohort"]))
-    df = long.assign(cohort=long["cohort"].map(lambda c: L.code("cohort", c, lang)))
-    scale = cohort_scale(L, lang, codes)
-    mean = df.groupby(["cohort", "year"], as_index=False)["value"].mean()
+    df = long.assign(cohort_name=long["cohort"].map(lambda c: L.code("cohort", c, lang)))
+    color = cohort_color(L, lang, codes, orient="bottom", labelLimit=400)
+    mean = df.groupby(["cohort", "cohort_name", "year"], as_index=False)["value"].mean()
     x = alt.X("year:O", title=L.field("year", lang))
     thin = alt.Chart(df).mark_line(strokeWidth=0.8, opacity=0.45).encode(
         x=x, y=alt.Y("value:Q", title=value_title, scale=alt.Scale(zero=False)), detail="province_code:N",
-        color=alt.Color("cohort:N", scale=scale, title=L.field("cohort", lang),
-                        legend=alt.Legend(orient="bottom", labelLimit=400)),
+        color=color,
         tooltip=[alt.Tooltip("name:N", title=L.field("province_name", lang)), alt.Tooltip("year:O"),
                  alt.Tooltip("value:Q", title=value_title, format=",.3f")])
     thick = alt.Chart(mean).mark_line(strokeWidth=3, point=True).encode(
-        x=x, y="value:Q", color=alt.Color("cohort:N", scale=scale),
-        tooltip=[alt.Tooltip("cohort:N", title=L.field("cohort", lang)), alt.Tooltip("year:O"),
+        x=x, y="value:Q", color=color,
+        tooltip=[alt.Tooltip("cohort_name:N", title=L.field("cohort", lang)), alt.Tooltip("year:O"),
                  alt.Tooltip("value:Q", title=value_title, format=",.3f")])
     return alt.layer(thin, thick).properties(width=WIDTH - 120, height=320, title=title, description=title)
 
@@ -119,14 +118,13 @@ def province_strips(values: pd.DataFrame, L: Labels, lang: str, title: str) -> a
         title: the chart title.
     """
     codes = list(dict.fromkeys(values["cohort"]))
-    df = values.assign(cohort=values["cohort"].map(lambda c: L.code("cohort", c, lang)))
-    scale = cohort_scale(L, lang, codes)
+    df = values.assign(cohort_name=values["cohort"].map(lambda c: L.code("cohort", c, lang)))
     y = alt.Y("cohort:N", title=None, axis=alt.Axis(labels=False, ticks=False))
     pts = alt.Chart().mark_circle(size=70, opacity=0.85).encode(
         x=alt.X("value:Q", title=None, scale=alt.Scale(zero=False)), y=y,
-        color=alt.Color("cohort:N", scale=scale, title=L.field("cohort", lang),
-                        legend=alt.Legend(orient="bottom", labelLimit=400)),
+        color=cohort_color(L, lang, codes, orient="bottom", labelLimit=400),
         tooltip=[alt.Tooltip("name:N", title=L.field("province_name", lang)),
+                 alt.Tooltip("cohort_name:N", title=L.field("cohort", lang)),
                  alt.Tooltip("value:Q", title=L.field("value", lang), format=",.3f")])
     ticks = alt.Chart().mark_tick(thickness=3, size=22, color="black").encode(x="mean(value):Q", y=y)
     return alt.layer(pts, ticks, data=df).properties(width=WIDTH - 260, height=50).facet(
@@ -144,15 +142,14 @@ def trend(frame: pd.DataFrame, name: str, unit: str, L: Labels, lang: str) -> al
     unit = L.code("unit_label", unit, lang)
     present = [s for s in SERIES if s in set(frame["series"])]
     labels = {s: L.t(f"common.series_{s}", lang) for s in present}
-    df = frame.assign(series=frame["series"].map(labels))
+    df = frame.assign(series_name=frame["series"].map(labels))
     title = L.t("common.trend_title", lang, variable=name, unit=unit)
     return alt.Chart(df).mark_line(point=True).encode(
         x=alt.X("year:O", title=L.field("year", lang)),
         y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom"),
-                        scale=alt.Scale(domain=[labels[s] for s in present],
-                                        range=[SERIES_COLORS[s] for s in present])),
-        tooltip=[alt.Tooltip("series:N", title=L.field("series", lang)), alt.Tooltip("year:O"),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", labelExpr=label_expr(labels)),
+                        scale=alt.Scale(domain=list(present), range=[SERIES_COLORS[s] for s in present])),
+        tooltip=[alt.Tooltip("series_name:N", title=L.field("series", lang)), alt.Tooltip("year:O"),
                  alt.Tooltip("value:Q", title=unit, format=",.3f")],
     ).properties(width=WIDTH - 200, height=220, title=title, description=title)
 

@@ -25,9 +25,9 @@ def coverage_map(panel: pd.DataFrame, variables: pd.DataFrame, first_year: int, 
     count_title = L.t("provinces_with_value", lang)
     title = L.t("coverage_title", lang)
     return alt.Chart(cov).mark_rect().encode(
-        x=alt.X("year:O", title=L.field("year", lang), axis=alt.Axis(labelAngle=-90, labelFontSize=9)),
+        x=alt.X("year:O", title=L.field("year", lang), axis=alt.Axis(labelAngle=-90, labelFontSize=11)),
         y=alt.Y("name:N", sort=list(names.reindex(cov["variable"].unique())), title=None,
-                axis=alt.Axis(labelLimit=260, labelFontSize=10)),
+                axis=alt.Axis(labelLimit=260, labelFontSize=11)),
         color=alt.Color("provinces:Q", title=count_title, scale=alt.Scale(scheme="blues", domain=[0, 31])),
         tooltip=[alt.Tooltip("name:N", title=L.field("variable_name", lang)), alt.Tooltip("variable:N", title="id"),
                  alt.Tooltip("year:O", title=L.field("year", lang)), alt.Tooltip("provinces:Q", title=count_title)],

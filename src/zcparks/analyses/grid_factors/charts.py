@@ -8,7 +8,7 @@ import pandas as pd
 from zcparks.analyses._common import maps
 from zcparks.analyses.grid_factors import LABELS as L
 from zcparks.analyses.grid_factors import national, provincial
-from zcparks.report.charts import WIDTH, category_scale
+from zcparks.report.charts import WIDTH, category_color
 from zcparks.report.labels import t as page_label
 
 
@@ -21,7 +21,8 @@ def _year(factors: pd.DataFrame, provinces: pd.DataFrame, year: int, lang: str) 
     y = prov[prov["year"] == year]
     return pd.DataFrame({"province_code": y["province_code"], "name": y[f"province_name_{lang}"],
                          "value_tco2_per_mwh": y["value_tco2_per_mwh"],
-                         "grid_region": y["grid_region"].map(lambda g: L.code("grid_region", g, lang))})
+                         "grid_region": y["grid_region"],
+                         "grid_name": y["grid_region"].map(lambda g: L.code("grid_region", g, lang))})
 
 
 def factor_map(factors: pd.DataFrame, provinces: pd.DataFrame, year: int, lang: str) -> alt.LayerChart:
@@ -56,10 +57,10 @@ def ranking(factors: pd.DataFrame, provinces: pd.DataFrame, year: int, lang: str
     bars = alt.Chart(y).mark_bar().encode(
         y=alt.Y("name:N", sort="-x", title=None),
         x=alt.X("value_tco2_per_mwh:Q", title=value_title),
-        color=alt.Color("grid_region:N", title=grid_title, scale=category_scale(L, "grid_region", lang, _grids())),
+        color=category_color("grid_region", L, "grid_region", lang, _grids()),
         tooltip=[alt.Tooltip("name:N", title=L.field("province_name", lang)),
                  alt.Tooltip("value_tco2_per_mwh:Q", title=value_title, format=".4f"),
-                 alt.Tooltip("grid_region:N", title=grid_title)],
+                 alt.Tooltip("grid_name:N", title=grid_title)],
     )
     rule = alt.Chart(nat).mark_rule(color="black", strokeDash=[4, 3]).encode(
         x="value:Q", tooltip=[alt.Tooltip("label:N"), alt.Tooltip("value:Q", format=".4f")])

@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 
 from zcparks.analyses.hourly_matching import LABELS as L
-from zcparks.report.charts import WIDTH, category_scale
+from zcparks.report.charts import WIDTH, category_color, id_color
 
 MONTH_STARTS = [1, 32, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335]
 """Day of the year (2020 without 29 February) on which each month starts: the heat map's axis ticks."""
@@ -30,20 +30,25 @@ def heatmap(frame: pd.DataFrame, name: str, lang: str) -> alt.Chart:
     ).properties(width=WIDTH - 120, height=200, title=title, description=title)
 
 
-def _series_scale(codes: list[str], lang: str) -> alt.Scale:
-    return category_scale(L, "series", lang, codes)
+def _series_color(codes: list[str], lang: str) -> alt.Color:
+    return category_color("series", L, "series", lang, codes, title="", orient="bottom")
+
+
+def _park_color(frame: pd.DataFrame) -> alt.Color:
+    names = dict(zip(frame["park_id"], frame["park_name"], strict=True))
+    return id_color("park_id", names, orient="bottom", columns=2, labelLimit=320)
 
 
 def duration(frame: pd.DataFrame, name: str, lang: str) -> alt.Chart:
     """Duration curves of load, green supply and grid import."""
     codes = list(dict.fromkeys(frame["series"]))
-    df = frame.assign(series=frame["series"].map(lambda c: L.code("series", c, lang)))
+    df = frame.assign(series_name=frame["series"].map(lambda c: L.code("series", c, lang)))
     title = L.t("duration_title", lang, name=name)
     return alt.Chart(df).mark_line().encode(
         x=alt.X("hours:Q", title=L.field("hours", lang), scale=alt.Scale(domain=[0, 8760])),
         y=alt.Y("value_mw:Q", title=L.field("value_mw", lang)),
-        color=alt.Color("series:N", title=None, scale=_series_scale(codes, lang), legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("series:N", title=L.field("series", lang)), alt.Tooltip("hours:Q"),
+        color=_series_color(codes, lang),
+        tooltip=[alt.Tooltip("series_name:N", title=L.field("series", lang)), alt.Tooltip("hours:Q"),
                  alt.Tooltip("value_mw:Q", format=".3f")],
     ).properties(width=WIDTH - 200, height=220, title=title, description=title)
 
@@ -51,13 +56,13 @@ def duration(frame: pd.DataFrame, name: str, lang: str) -> alt.Chart:
 def week(frame: pd.DataFrame, which: str, day: str, name: str, lang: str) -> alt.Chart:
     """One week hour by hour: load, green supply, discharge, grid import and stored energy."""
     codes = list(dict.fromkeys(frame["series"]))
-    df = frame.assign(series=frame["series"].map(lambda c: L.code("series", c, lang)))
+    df = frame.assign(series_name=frame["series"].map(lambda c: L.code("series", c, lang)))
     title = L.t("week_title", lang, week=L.t(f"week_{which}", lang), day=day, name=name)
     return alt.Chart(df).mark_line(interpolate="step-before").encode(
         x=alt.X("time:T", title=L.field("time", lang), axis=alt.Axis(format="%m-%d", labelAngle=0)),
         y=alt.Y("value_mw:Q", title=L.field("value_mw", lang)),
-        color=alt.Color("series:N", title=None, scale=_series_scale(codes, lang), legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("series:N", title=L.field("series", lang)), alt.Tooltip("time:T", format="%m-%d %H:00"),
+        color=_series_color(codes, lang),
+        tooltip=[alt.Tooltip("series_name:N", title=L.field("series", lang)), alt.Tooltip("time:T", format="%m-%d %H:00"),
                  alt.Tooltip("value_mw:Q", format=".3f")],
     ).properties(width=WIDTH - 200, height=220, title=title, description=title)
 
@@ -69,7 +74,7 @@ def storage_curve(frame: pd.DataFrame, target: float, lang: str) -> alt.LayerCha
         x=alt.X("storage_h:Q", title=L.field("storage_h", lang)),
         y=alt.Y("matched_share:Q", title=L.field("matched_share", lang), axis=alt.Axis(format=".0%"),
                 scale=alt.Scale(zero=False)),
-        color=alt.Color("park_name:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=320)),
+        color=_park_color(frame),
         tooltip=[alt.Tooltip("park_name:N", title=None), alt.Tooltip("storage_h:Q", title=L.field("storage_h", lang)),
                  alt.Tooltip("matched_share:Q", title=L.field("matched_share", lang), format=".1%")],
     )
@@ -84,7 +89,7 @@ def frontier(frame: pd.DataFrame, target: float, lang: str) -> alt.Chart:
     return alt.Chart(frame.dropna(subset=["storage_h"])).mark_line(point=True).encode(
         x=alt.X("storage_h:Q", title=L.field("storage_h", lang)),
         y=alt.Y("overbuild:Q", title=L.field("overbuild", lang), scale=alt.Scale(zero=False)),
-        color=alt.Color("park_name:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=320)),
+        color=_park_color(frame),
         tooltip=[alt.Tooltip("park_name:N", title=None), alt.Tooltip("overbuild:Q", title=L.field("overbuild", lang)),
                  alt.Tooltip("storage_h:Q", title=L.field("storage_h", lang))],
     ).properties(width=WIDTH - 200, height=260, title=title, description=title)
@@ -100,8 +105,7 @@ def cohort_needs(frame: pd.DataFrame, lang: str) -> alt.Chart:
     return alt.Chart(df).mark_circle(size=90, opacity=0.8).encode(
         x=alt.X("storage_h:Q", title=L.field("storage_h", lang)),
         y=alt.Y("cohort_name:N", title=None, axis=alt.Axis(labelLimit=200)),
-        color=alt.Color("cohort_name:N", title=None, scale=category_scale(L, "cohort", lang, codes),
-                        legend=alt.Legend(orient="bottom")),
+        color=category_color("cohort", L, "cohort", lang, codes, title="", orient="bottom"),
         row=alt.Row("target_label:N", title=L.field("target", lang)),
         tooltip=[alt.Tooltip("province_name:N", title=None), alt.Tooltip("storage_h:Q", title=L.field("storage_h", lang))],
     ).properties(width=WIDTH - 320, height=70, title=title)
@@ -117,8 +121,7 @@ def options(frame: pd.DataFrame, lang: str) -> alt.Chart:
         x=alt.X("matched_share:Q", title=L.field("matched_share", lang), axis=alt.Axis(format=".0%"),
                 scale=alt.Scale(zero=False)),
         y=alt.Y("province_name:N", title=None),
-        color=alt.Color("option_name:N", title=None, scale=category_scale(L, "option", lang, codes),
-                        legend=alt.Legend(orient="bottom")),
+        color=category_color("option", L, "option", lang, codes, title="", orient="bottom"),
         tooltip=[alt.Tooltip("province_name:N", title=None), alt.Tooltip("option_name:N", title=None),
                  alt.Tooltip("matched_share:Q", format=".1%")],
     ).properties(width=WIDTH - 320, height=28 * df["province_name"].nunique(), title=title, description=title)
@@ -127,11 +130,12 @@ def options(frame: pd.DataFrame, lang: str) -> alt.Chart:
 def yields(frame: pd.DataFrame, lang: str) -> alt.Chart:
     """Raw ERA5 / observed full-load hours per province, PV and onshore wind (1 = agreement)."""
     df = frame.assign(tech=frame["technology"].map(lambda c: L.code("technology", c, lang)))
+    techs = list(dict.fromkeys(frame["technology"]))
     title = L.t("yields_title", lang)
     points = alt.Chart(df).mark_circle(size=70).encode(
         x=alt.X("raw_ratio:Q", title=L.field("raw_ratio", lang)),
         y=alt.Y("province_name:N", title=None, sort=alt.EncodingSortField("raw_ratio", op="min")),
-        color=alt.Color("tech:N", title=None, legend=alt.Legend(orient="bottom")),
+        color=id_color("technology", {c: L.code("technology", c, lang) for c in techs}, orient="bottom"),
         tooltip=[alt.Tooltip("province_name:N", title=None), alt.Tooltip("tech:N", title=None),
                  alt.Tooltip("observed_h:Q", title=L.field("observed_h", lang), format=",.0f"),
                  alt.Tooltip("raw_h:Q", title=L.field("raw_h", lang), format=",.0f"),

@@ -12,7 +12,7 @@ import pandas as pd
 from zcparks.analyses._common import maps
 from zcparks.analyses._common.accounting import SWITCHES
 from zcparks.analyses.indicator_scoring import LABELS as L
-from zcparks.report.charts import WIDTH, category_scale
+from zcparks.report.charts import WIDTH, category_color, label_expr
 from zcparks.report.labels import t as page_label
 
 CORE_OUTCOMES = ["pass", "fail", "no_threshold"]
@@ -52,7 +52,7 @@ def tornado(t: pd.DataFrame, bars: pd.DataFrame, lang: str, calibre_label: str, 
     pts["switch_label"] = [L.code("switch", s, lang) for s in pts["switch"]]
     pts["value_label"] = [_value_label(s, v, lang) + ("" if pd.isna(p) else " " + L.t("paired_residual", lang))
                           for s, v, p in zip(pts["switch"], pts["value"], pts["paired_with"], strict=True)]
-    pts["outcome"] = [L.code("outcome", v, lang) for v in pts["verdict"]]
+    pts["outcome_name"] = [L.code("outcome", v, lang) for v in pts["verdict"]]
     x_title = L.field("intensity", lang)
     y = alt.Y("switch_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
     bar = alt.Chart(b).mark_bar(color="#c9d6e3", height=14).encode(
@@ -62,12 +62,11 @@ def tornado(t: pd.DataFrame, bars: pd.DataFrame, lang: str, calibre_label: str, 
                  alt.Tooltip("i_high:Q", title=L.field("i_high", lang), format=".3f")])
     dots = alt.Chart(pts).mark_point(filled=True, size=70, opacity=0.9).encode(
         y=y, x="intensity:Q",
-        color=alt.Color("outcome:N", title=L.field("outcome", lang), scale=category_scale(L, "outcome", lang, CORE_OUTCOMES),
-                        legend=alt.Legend(orient="bottom")),
+        color=category_color("verdict", L, "outcome", lang, CORE_OUTCOMES, orient="bottom"),
         tooltip=[alt.Tooltip("switch_label:N", title=L.field("switch", lang)),
                  alt.Tooltip("value_label:N", title=L.field("setting", lang)),
                  alt.Tooltip("intensity:Q", title=x_title, format=".3f"),
-                 alt.Tooltip("outcome:N", title=L.field("outcome", lang))])
+                 alt.Tooltip("outcome_name:N", title=L.field("outcome", lang))])
     default = alt.Chart(b).mark_tick(color="black", thickness=2, size=22).encode(y=y, x="default_intensity:Q")
     return alt.layer(bar, *_threshold_rule(threshold), dots, default).properties(
         width=WIDTH - 240, height=34 * len(b),
@@ -87,20 +86,22 @@ def factorial_strip(fact: pd.DataFrame, lang: str, park: str) -> alt.LayerChart:
     ok = fact[fact["refused"].isna()].copy()
     ok["grid_label"] = [L.code("grid_factor", v, lang) for v in ok["grid_factor"]]
     ok["basis_label"] = [L.code("tce_basis", v, lang) for v in ok["tce_basis"]]
-    ok["outcome"] = [L.code("outcome", v, lang) for v in ok["verdict"]]
+    ok["outcome_name"] = [L.code("outcome", v, lang) for v in ok["verdict"]]
     order = [L.code("grid_factor", v, lang) for v in SWITCHES["grid_factor"]]
     x_title = L.field("intensity", lang)
     dots = alt.Chart(ok).mark_point(filled=True, size=55, opacity=0.8).encode(
         x=alt.X("intensity:Q", title=x_title),
         y=alt.Y("grid_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
-        yOffset=alt.YOffset("basis_label:N"),
-        color=alt.Color("outcome:N", title=L.field("outcome", lang), scale=category_scale(L, "outcome", lang, CORE_OUTCOMES),
-                        legend=alt.Legend(orient="bottom")),
-        shape=alt.Shape("basis_label:N", title=L.code("switch", "tce_basis", lang),
-                        legend=alt.Legend(orient="bottom", labelLimit=320)),
+        yOffset=alt.YOffset("tce_basis:N"),
+        color=category_color("verdict", L, "outcome", lang, CORE_OUTCOMES, orient="bottom"),
+        shape=alt.Shape("tce_basis:N", title=L.code("switch", "tce_basis", lang),
+                        scale=alt.Scale(domain=list(SWITCHES["tce_basis"])),
+                        legend=alt.Legend(orient="bottom", labelLimit=320, labelExpr=label_expr(
+                            {v: L.code("tce_basis", v, lang) for v in SWITCHES["tce_basis"]}))),
         tooltip=[alt.Tooltip("key:N", title=L.field("setting", lang)),
+                 alt.Tooltip("basis_label:N", title=L.code("switch", "tce_basis", lang)),
                  alt.Tooltip("intensity:Q", title=x_title, format=".3f"),
-                 alt.Tooltip("outcome:N", title=L.field("outcome", lang))])
+                 alt.Tooltip("outcome_name:N", title=L.field("outcome", lang))])
     return alt.layer(*_threshold_rule(*ok["threshold"]), dots).properties(
         width=WIDTH - 280, height=50 * len(order), title=alt.TitleParams(L.t("factorial_title", lang), subtitle=park))
 

@@ -9,6 +9,7 @@ import pandas as pd
 from zcparks.analyses._common import cohort_text
 from zcparks.analyses.park_profile import FACT_FIELDS, sources
 from zcparks.analyses.park_profile import LABELS as L
+from zcparks.report.htmlsafe import mark_english
 
 
 def _english(text: str, lang: str) -> str:
@@ -45,7 +46,7 @@ def grid_text(table: pd.DataFrame, na: str, lang: str) -> str:
 
 def sources_html(park: pd.Series, lang: str) -> str:
     """The park's sources as an escaped HTML list (the notebook makes its URLs clickable with ``display.linkify``)."""
-    items = "".join(f"<li>{html.escape(s)}</li>" for s in sources(park))
+    items = "".join(f"<li>{mark_english(html.escape(s), lang)}</li>" for s in sources(park))
     return f'<p>{html.escape(L.t("sources_heading", lang))}</p><ul class="zc-links">{items}</ul>'
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from zcparks.analyses._common import maps
 from zcparks.analyses.pilot_parks import LABELS as L
-from zcparks.report.charts import DEFAULT_COLOR, WIDTH, category_scale
+from zcparks.report.charts import DEFAULT_COLOR, WIDTH, category_color, label_expr
 
 SCOPES = ("park_in_park", "whole_park")
 # which column names a count of parks by ``by`` (see counts()), and which field gives its header
@@ -36,6 +36,7 @@ def parks_map(view: pd.DataFrame, lang: str, highlight: str = "all") -> alt.Laye
     """
     pts = pd.DataFrame({
         "park_id": view["park_id"], "name": view[f"park_name_{lang}"], "unit_name": view[f"unit_name_{lang}"],
+        "nbs_region": view["nbs_region"], "scope": view["scope"],
         "region_label": _code_names(view["nbs_region"], "nbs_region", lang),
         "scope_label": _code_names(view["scope"], "scope", lang),
         "loc_label": _code_names(view["loc_precision"], "loc_precision", lang),
@@ -49,15 +50,16 @@ def parks_map(view: pd.DataFrame, lang: str, highlight: str = "all") -> alt.Laye
     points = alt.Chart(pts).mark_point(filled=True, opacity=0.9, stroke="white", strokeWidth=0.6).encode(
         longitude="lon:Q",
         latitude="lat:Q",
-        color=alt.Color("region_label:N", title=L.field("nbs_region", lang),
-                        scale=category_scale(L, "nbs_region", lang)),
-        shape=alt.Shape("scope_label:N", title=L.field("scope", lang),
-                        scale=alt.Scale(domain=[L.code("scope", s, lang) for s in SCOPES], range=["circle", "square"])),
+        color=category_color("nbs_region", L, "nbs_region", lang),
+        shape=alt.Shape("scope:N", title=L.field("scope", lang),
+                        scale=alt.Scale(domain=list(SCOPES), range=["circle", "square"]),
+                        legend=alt.Legend(labelExpr=label_expr({s: L.code("scope", s, lang) for s in SCOPES}))),
         size=alt.Size("size:Q", legend=None, scale=None),
         tooltip=[
             alt.Tooltip("park_id:N", title=L.field("park_id", lang)),
             alt.Tooltip("name:N", title=L.field("park_name", lang)),
             alt.Tooltip("unit_name:N", title=L.field("unit_name", lang)),
+            alt.Tooltip("region_label:N", title=L.field("nbs_region", lang)),
             alt.Tooltip("scope_label:N", title=L.field("scope", lang)),
             alt.Tooltip("loc_label:N", title=L.field("loc_precision", lang)),
         ],
@@ -95,9 +97,8 @@ def count_bars(counts: pd.DataFrame, by: str, lang: str, color_by_region: bool =
         "tooltip": [alt.Tooltip("label:N", title=L.field(field, lang)), alt.Tooltip("n:Q", title=n_title)],
     }
     if color_by_region:
-        enc["color"] = alt.Color("region_label:N", title=L.field("nbs_region", lang),
-                                 scale=category_scale(L, "nbs_region", lang))
-        df["region_label"] = _code_names(counts["nbs_region"], "nbs_region", lang)
+        enc["color"] = category_color("nbs_region", L, "nbs_region", lang)
+        df["nbs_region"] = counts["nbs_region"]
     else:
         enc["color"] = alt.value(DEFAULT_COLOR)
     what = L.field(field, lang)
@@ -117,20 +118,20 @@ def construction_timeline(view: pd.DataFrame, lang: str) -> alt.Chart:
     """
     df = pd.DataFrame({
         "park_id": view["park_id"], "name": view[f"park_name_{lang}"],
-        "region_label": _code_names(view["nbs_region"], "nbs_region", lang),
+        "nbs_region": view["nbs_region"],
         "construction_start": view["construction_start"], "construction_end": view["construction_end"],
     })
     order = view.sort_values(["construction_end", "park_id"])["park_id"].tolist()
     title = L.field("construction_period", lang)
-    return alt.Chart(df).mark_bar(height=7).encode(
-        y=alt.Y("park_id:N", sort=order, title=None, axis=alt.Axis(labelFontSize=8)),
+    return alt.Chart(df).mark_bar(height=9).encode(
+        y=alt.Y("park_id:N", sort=order, title=None, axis=alt.Axis(labelFontSize=11)),
         x=alt.X("construction_start:Q", title=L.field("year", lang),
                 scale=alt.Scale(domain=[int(df["construction_start"].min()), int(df["construction_end"].max())]),
                 axis=alt.Axis(format="d", tickMinStep=1)),
         x2="construction_end:Q",
-        color=alt.Color("region_label:N", title=L.field("nbs_region", lang), scale=category_scale(L, "nbs_region", lang)),
+        color=category_color("nbs_region", L, "nbs_region", lang),
         tooltip=[alt.Tooltip("park_id:N", title=L.field("park_id", lang)),
                  alt.Tooltip("name:N", title=L.field("park_name", lang)),
                  alt.Tooltip("construction_start:Q", title=L.field("construction_start", lang), format="d"),
                  alt.Tooltip("construction_end:Q", title=L.field("construction_end", lang), format="d")],
-    ).properties(width=WIDTH - 160, height=9 * len(df), title=title, description=title)
+    ).properties(width=WIDTH - 160, height=13 * len(df), title=title, description=title)
