@@ -16,7 +16,7 @@ from zcparks import paths
 from zcparks.errors import ZcparksError
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser: ~4x faster, same marks
     """A SafeLoader whose mappings reject duplicate keys."""
 
 

@@ -55,9 +55,9 @@
     return typeof node.width === 'number' ? node.width : 300;
   }
 
-  function narrowLegends(spec) {
+  function narrowLegends(spec, width) {
     spec.config = spec.config || {};
-    var limit = Math.round(spec.__avail * 0.34);  // two legends side by side still fit
+    var limit = Math.round(width * 0.34);  // two legends side by side still fit
     spec.config.legend = Object.assign({}, spec.config.legend, {orient: 'bottom', direction: 'vertical',
       columns: 1, labelLimit: limit, titleLimit: limit + 20});
     (function walk(n) {  // legends set in an encoding go under the chart too
@@ -122,9 +122,7 @@
     scaleSpec(spec, f, false);
     fitTitles(spec, Math.round(avail * 0.94) - 10);
     if (avail < NARROW) {
-      spec.__avail = avail * squeeze;
-      narrowLegends(spec);
-      delete spec.__avail;
+      narrowLegends(spec, avail * squeeze);
       capLimits(spec, Math.round(avail * 0.42 * squeeze));
       spec.config.axis = Object.assign({labelLimit: Math.round(avail * 0.42 * squeeze)}, spec.config.axis);
     }
