@@ -58,13 +58,16 @@
   function narrowLegends(spec, width) {
     spec.config = spec.config || {};
     var limit = Math.round(width * 0.34);  // two legends side by side still fit
-    spec.config.legend = Object.assign({}, spec.config.legend, {orient: 'bottom', direction: 'vertical',
-      columns: 1, labelLimit: limit, titleLimit: limit + 20});
+    // symbols one under the other (two legends fit side by side), colour ramps across
+    spec.config.legend = Object.assign({}, spec.config.legend, {orient: 'bottom', symbolDirection: 'vertical',
+      gradientDirection: 'horizontal', gradientLength: Math.min(220, Math.round(width * 0.6)), columns: 1,
+      labelLimit: limit, titleLimit: limit + 20});
     (function walk(n) {  // legends set in an encoding go under the chart too
       if (!n || typeof n !== 'object') { return; }
       if (Array.isArray(n)) { n.forEach(walk); return; }
       if (n.legend && typeof n.legend === 'object') {
-        n.legend.orient = 'bottom'; n.legend.columns = 1; n.legend.direction = 'vertical';
+        n.legend.orient = 'bottom'; n.legend.columns = 1;
+        delete n.legend.direction;
         n.legend.labelLimit = Math.min(n.legend.labelLimit || limit, limit);
         n.legend.titleLimit = limit + 20;
       }
@@ -139,7 +142,9 @@
     if (avail <= 0) { c.state = 'hidden'; return Promise.resolve(); }  // a closed <details> or hidden tab: later
     c.state = 'busy';
     c.width = avail;
-    var f = Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, (avail - 90) / designWidth(c.spec)));
+    // a map has no axes, and on a phone its legends go under it: it may take the whole width
+    var reserve = hasProjection(c.spec) && avail < NARROW ? 4 : 90;
+    var f = Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, (avail - reserve) / designWidth(c.spec)));
     var tries = 0, squeeze = 1, prev = 0;
     function go() {
       tries += 1;
