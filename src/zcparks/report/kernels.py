@@ -1,6 +1,6 @@
 """Fresh, pre-warmed notebook kernels, and running one notebook on one of them.
 
-A page costs mostly start-up: a kernel process, then ``import pandas, altair, geopandas`` in it. The engine
+A page costs mostly start-up: a kernel process, then ``import pandas, altair`` in it. The engine
 therefore keeps kernels started *ahead* (:class:`KernelPool`), each already warmed by an imports-only cell.
 
 * **Fresh, never reused.** A page takes one warm kernel, and the kernel is shut down after the page. Reusing a
@@ -33,7 +33,8 @@ KERNEL_NAME = "python3"
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
 # what the warm-up imports: the heavy libraries every page uses and the modules the notebooks' first cells import.
 # importlib in a comprehension binds no name in the kernel's namespace.
-WARM_MODULES = ("pandas", "pyarrow", "altair", "geopandas", "zcparks.data", "zcparks.report.registry",
+# (not geopandas: pages draw maps from the shared GeoJSON datasets, and importing it cost 1.2 s of CPU per page)
+WARM_MODULES = ("pandas", "pyarrow", "altair", "zcparks.data", "zcparks.report.registry",
                 "zcparks.report.display", "zcparks.report.charts")
 WARM_CODE = f"[__import__('importlib').import_module(m) for m in {WARM_MODULES!r}]\n"
 STARTUP_TIMEOUT = 120  # seconds for a kernel to start and warm up
