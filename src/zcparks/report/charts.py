@@ -39,7 +39,7 @@ def configure(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
     return (
         chart.configure(font=font)
         .configure_axis(labelFont=font, titleFont=font, labelFontSize=11, titleFontSize=12)
-        .configure_legend(labelFont=font, titleFont=font, labelFontSize=11, titleFontSize=12)
+        .configure_legend(labelFont=font, titleFont=font, labelFontSize=11, titleFontSize=12, titleLimit=360)
         .configure_header(labelFont=font, titleFont=font, labelFontSize=11, titleFontSize=12)
         .configure_text(fontSize=11)
         .configure_title(font=font, fontSize=15, anchor="start")
