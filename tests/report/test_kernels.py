@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import time
 
 import nbformat
@@ -80,16 +82,89 @@ def test_a_notebook_that_kills_its_kernel_fails_its_page_and_the_pool_goes_on():
 
 
 @pytest.mark.slow
-def test_a_page_past_its_time_limit_has_its_kernel_killed():
+@pytest.mark.parametrize("how", ["spawned", "forked"])
+def test_a_page_past_its_time_limit_has_its_kernel_killed(how):
     async def page():
-        kernel = await kernels.start_kernel()
-        t0 = time.perf_counter()
-        with pytest.raises(kernels.KernelDied, match="longer than its time limit of 1.5 s; its kernel was killed"):
-            await kernels.run_notebook(notebook("import time\ntime.sleep(60)"), kernel, limit=1.5)
-        assert not await kernel.km.is_alive()
-        return time.perf_counter() - t0
+        pool = kernels.KernelPool(1, limit=1).open() if how == "forked" else None
+        try:
+            kernel = await pool.take() if pool else await kernels.start_kernel()
+            pid = kernel.km.provisioner.pid
+            t0 = time.perf_counter()
+            with pytest.raises(kernels.KernelDied, match="longer than its time limit of 1.5 s; its kernel was killed"):
+                await kernels.run_notebook(notebook("import time\ntime.sleep(60)"), kernel, limit=1.5)
+            assert not await kernel.km.is_alive()
+            return pid, time.perf_counter() - t0
+        finally:
+            if pool:
+                await pool.close()
 
-    assert run(page()) < 15
+    pid, seconds = run(page())
+    assert seconds < 15  # not a timing target: the kernel must not run on for its 60 s
+    assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split(") ")[1][0] == "Z"
+
+
+# a cell that prints what the process was started with: what a page could notice of how its kernel began
+SETUP_CELL = ("import os, sys, json\n"
+              "print(json.dumps({'path': sys.path, 'cwd': os.getcwd(), 'argv0': sys.argv[0], 'leader': os.getsid(0) == "
+              "os.getpid(), 'env': {k: v for k, v in os.environ.items() if k != 'JPY_PARENT_PID'}, "
+              "'parent_env': os.environ['JPY_PARENT_PID'] == str(os.getppid()), 'ppid': os.getppid(), "
+              "'stdin': os.path.realpath('/proc/self/fd/0')}))\n"
+              "import numpy\nprint(numpy.random.random())")
+
+
+@pytest.mark.slow
+def test_pool_kernels_are_forked_and_start_like_a_spawned_kernel():
+    async def pages():
+        cold = notebook(SETUP_CELL)
+        await kernels.run_notebook(cold, await kernels.start_kernel())
+        pool = kernels.KernelPool(2, limit=2).open()
+        try:
+            forked = [notebook(SETUP_CELL), notebook(SETUP_CELL)]
+            for nb in forked:
+                await kernels.run_notebook(nb, await pool.take())
+            server = pool._forks._proc.pid
+            return cold, forked, server, pool._forks.forked
+        finally:
+            await pool.close()
+
+    cold, forked, server, n = run(pages())
+    assert n == 2
+    lines = ["".join(outputs(nb)).splitlines() for nb in (cold, *forked)]
+    seen, draws = [json.loads(x[0]) for x in lines], [x[1] for x in lines]
+    assert seen[0]["ppid"] == os.getpid() and seen[1]["ppid"] == seen[2]["ppid"] == server
+    assert seen[1]["stdin"] == seen[2]["stdin"] == "/dev/null"  # a spawned kernel's is a pipe nobody writes to
+    for s in seen:
+        s.pop("ppid")
+        s.pop("stdin")
+    assert seen[1] == seen[0] and seen[2] == seen[0]  # sys.path, cwd, argv, environment, own session
+    assert seen[0]["leader"] and seen[0]["parent_env"]
+    assert len(set(draws)) == 3  # numpy's global generator is seeded afresh in each kernel, as in a new process
+
+
+@pytest.mark.slow
+def test_a_fork_server_that_cannot_work_leaves_kernels_spawned(capfd):
+    from zcparks.report.forkserver import ForkServer
+
+    async def page(forks):
+        nb = notebook("import os\nprint(os.getppid())")
+        await kernels.run_notebook(nb, await kernels.start_kernel(forks=forks))
+        return int(outputs(nb)[0])
+
+    broken = ForkServer(("zcparks_no_such_module",))  # the server exits at its imports
+    try:
+        assert run(page(broken)) == os.getpid()
+        assert broken.broken
+    finally:
+        broken.close()
+    assert ("the kernel fork server failed (ModuleNotFoundError: No module named 'zcparks_no_such_module'); "
+            "kernels are spawned instead") in capfd.readouterr().err
+    other = ForkServer(())
+    try:
+        env = dict(os.environ)
+        assert other.fork(["python", "-m", "ipykernel_launcher"], "/", env) is None  # not this interpreter
+        assert other._proc is None  # nothing started for it
+    finally:
+        other.close()
 
 
 @pytest.mark.slow

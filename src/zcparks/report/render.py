@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Mapping
 from functools import cache
 from importlib.metadata import version as pkg_version
@@ -262,6 +263,23 @@ def _toc(body: str, lang: str) -> str:
            f'<ol>{"".join(items)}</ol></nav>'
 
 
+_PER_THREAD = threading.local()
+
+
+def _exporter() -> Any:
+    """The page exporter, made once per thread: a new one would compile its Jinja templates again (~0.2 s a page).
+
+    Per thread, because a sweep renders pages in threads and an exporter keeps state while it converts. Jinja still
+    reloads a template whose file changed (its loader checks the file's time).
+    """
+    from nbconvert import HTMLExporter
+
+    if getattr(_PER_THREAD, "exporter", None) is None:
+        _PER_THREAD.exporter = HTMLExporter(template_name="zcparks", extra_template_basedirs=[str(TEMPLATES)],
+                                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    return _PER_THREAD.exporter
+
+
 def render_html(
     executed: Path | nbformat.NotebookNode,
     spec: NotebookSpec,
@@ -290,8 +308,6 @@ def render_html(
     Returns:
         The page.
     """
-    from nbconvert import HTMLExporter
-
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     nb = nbformat.read(executed, as_version=4) if isinstance(executed, Path) else executed
@@ -330,14 +346,7 @@ def render_html(
             "git_commit", "packages", "input_files", "file", "source", "licence", "vintage", "index_title", "bytes",
             "cite_this", "cite_title", "data_vintages", "build_status", "original_english_note")},
     }
-    exporter = HTMLExporter(
-        template_name="zcparks",
-        extra_template_basedirs=[str(TEMPLATES)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    body, _ = exporter.from_notebook_node(nb, resources={"zc": zc})
+    body, _ = _exporter().from_notebook_node(nb, resources={"zc": zc})
     return body.replace("<!--ZC-TOC-->", _toc(body, lang), 1)
 
 

@@ -104,6 +104,24 @@ def test_vectorised_engine_equals_the_plain_loop_and_is_deterministic():
     assert (np.diff(shares) >= -1e-12).all()  # more storage never lowers the matched share
 
 
+@pytest.mark.parametrize("start", ["empty", "periodic"])
+def test_a_dispatch_without_a_battery_equals_the_zero_battery_of_the_hour_loop(start):
+    """No battery at all skips the hour loop; its zero scenario inside a mixed run goes through the loop."""
+    gen, load = week(7)
+    alone = m.dispatch(gen, load, 0.0, 0.0, start=start)  # no scenario has a battery: the loop is skipped
+    no_power = m.dispatch(gen, load, 0.0, 5.0, start=start)
+    mixed = m.dispatch(np.tile(gen, (2, 1)), load, np.array([0.0, 1.0]), np.array([0.0, 4.0]), start=start)
+    for d in (alone, no_power):
+        for field in ("used", "charge", "discharge", "curtailed", "grid_import", "soc"):
+            np.testing.assert_array_equal(getattr(d, field)[0], getattr(mixed, field)[0])
+        np.testing.assert_array_equal(d.soc_start, [0.0])
+    assert alone.charge.sum() == 0 and alone.discharge.sum() == 0
+    np.testing.assert_array_equal(alone.grid_import[0], np.maximum(load - gen, 0))
+    r = m.matched_shares(gen, load, np.array([0]), np.array([0.0]), np.array([0.0]), start=start)
+    assert r["matched_share"][0] == pytest.approx(np.minimum(gen, load).sum() / load.sum(), rel=1e-12)
+    assert mixed.matched_share()[1] > mixed.matched_share()[0]  # the battery in the same run is used
+
+
 def test_bad_inputs_are_refused():
     with pytest.raises(ValueError, match="round-trip efficiency 1.2"):
         m.efficiencies(1.2)
