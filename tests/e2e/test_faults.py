@@ -107,14 +107,16 @@ def check_site_ok(root: Path) -> None:
 # --------------------------------------------------------------------------- pages that lie or break silently
 
 
-def test_1_new_bytes_with_an_old_mtime_rebuild_data_and_pages_and_the_manifest_cites_them(site):
+def test_1_7_new_bytes_with_an_old_mtime_rebuild_data_and_pages_the_manifest_cites_them_full_width_digits_read(site):
+    """Faults 1 and 7 in one build: new bytes under an old time, and full-width digits (read, with a notice)."""
     import hashlib
 
     raw = site / FACTORS
-    edit(raw, ",0.7075,", ",0.7076,", keep_mtime=True)
+    edit(raw, ",0.7075,", ",０.７０７６,", keep_mtime=True)
     r = make(site, "reports")
     assert r.returncode == 0, r.stderr
     assert f"input(s) changed by content since the last build (changed: {FACTORS})" in r.stderr
+    assert "line 21, column 'value': '０.７０７６' read as '0.7076'" in r.stderr
     assert "[data " in r.stderr and "[report] grid-factors.en: ok" in r.stderr
     # the cnmaps steps read neither file: their results of the last build are reused (zcparks.data.geo.memo)
     assert "boundaries (cnmaps, simplified): unchanged inputs, reused from the last build" in r.stderr
@@ -130,15 +132,6 @@ def test_1_check_site_counts_a_page_built_from_older_raw_data_as_stale_not_broke
     assert "2 stale, 0 broken" in r.stdout and f"{FACTORS} changed since the page was built" in r.stdout
 
 
-def test_2_an_edited_metadata_yaml_rebuilds_the_pages_that_cite_it(site):
-    edit(site / POWER_META, "no licence statement\n", "no licence statement (checked 2026-12-01)\n")
-    r = make(site, "reports")
-    assert r.returncode == 0, r.stderr
-    licences = {f["file"]: f["licence"] for f in manifest(site)["inputs"]}
-    assert licences[FACTORS].endswith("no licence statement (checked 2026-12-01)")
-    check_site_ok(site)
-
-
 def test_3_deleted_assets_are_found_by_check_site_and_rebuilt_by_make(site):
     good = pages(site)
     shutil.rmtree(site / "reports/assets")
@@ -151,8 +144,9 @@ def test_3_deleted_assets_are_found_by_check_site_and_rebuilt_by_make(site):
     check_site_ok(site)
 
 
-def test_4_script_markup_in_a_metadata_note_cannot_break_the_page(site):
-    payload = "public notices <!--<script>alert(1)</script>"
+def test_2_4_an_edited_metadata_yaml_rebuilds_the_pages_that_cite_it_and_script_markup_cannot_break_them(site):
+    """Faults 2 and 4 in one build: the edited licence reaches the manifest of both pages, as inert text."""
+    payload = "public notices <!--<script>alert(1)</script> (checked 2026-12-01)"
     scripts_before = (site / PAGES[0]).read_text(encoding="utf-8").count("<script")
     edit(site / POWER_META, "licence: official Chinese government statistics (public notices); no licence statement\n",
          f"licence: '{payload}'\n")
@@ -161,7 +155,8 @@ def test_4_script_markup_in_a_metadata_note_cannot_break_the_page(site):
     page = (site / PAGES[0]).read_text(encoding="utf-8")
     assert "<!--<script" not in page and "alert(1)</script>" not in page
     assert page.count("<script") == scripts_before  # every chart script is still there
-    assert {f["file"]: f["licence"] for f in manifest(site)["inputs"]}[FACTORS] == payload
+    for p in PAGES:
+        assert {f["file"]: f["licence"] for f in manifest(site, p)["inputs"]}[FACTORS] == payload
     check_site_ok(site)
 
 
@@ -206,14 +201,6 @@ def test_bad_data_fails_with_one_line_keeps_the_pages_and_the_index_and_summary_
         assert "check-site: 6 page(s): 4 ok, 2 stale, 0 broken" in r.stdout
     summary = zc(site, "summary")
     assert summary.returncode == 1 and "data build FAILED" in summary.stdout
-
-
-def test_7_full_width_digits_are_read_with_a_notice(site):
-    edit(site / FACTORS, ",0.7075,", ",０.７０７５,")
-    r = make(site, "reports")
-    assert r.returncode == 0, r.stderr
-    assert "line 21, column 'value': '０.７０７５' read as '0.7075'" in r.stderr
-    check_site_ok(site)
 
 
 def test_10_a_deleted_file_that_nothing_reads_is_named_and_the_site_stays_correct(site):

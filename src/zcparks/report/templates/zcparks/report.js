@@ -55,6 +55,19 @@
     return typeof node.width === 'number' ? node.width : 300;
   }
 
+  // the px across that do not scale with the plot: the spacing between views side by side (Vega-Lite's default 20)
+  function gapWidth(node, sp) {
+    if (!node || typeof node !== 'object') { return 0; }
+    var own = typeof node.spacing === 'number' ? node.spacing : sp;
+    function across(list) { return list.reduce(function (s, n) { return s + gapWidth(n, sp); }, 0) + own * (list.length - 1); }
+    if (node.hconcat) { return across(node.hconcat); }
+    if (node.concat) { return across(node.concat.slice(0, node.columns || node.concat.length)); }
+    var down = node.vconcat || node.layer;
+    if (down) { return Math.max.apply(null, down.map(function (n) { return gapWidth(n, sp); }).concat([0])); }
+    if (node.facet && node.spec) { return gapWidth(node.spec, sp) * (node.columns || 1) + own * ((node.columns || 1) - 1); }
+    return 0;
+  }
+
   function narrowLegends(spec, width) {
     spec.config = spec.config || {};
     var limit = Math.round(width * 0.34);  // two legends side by side still fit
@@ -142,9 +155,11 @@
     if (avail <= 0) { c.state = 'hidden'; return Promise.resolve(); }  // a closed <details> or hidden tab: later
     c.state = 'busy';
     c.width = avail;
-    // a map has no axes, and on a phone its legends go under it: it may take the whole width
-    var reserve = hasProjection(c.spec) && avail < NARROW ? 4 : 90;
-    var f = Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, (avail - reserve) / designWidth(c.spec)));
+    // a map has no axes, and on a phone its legends go under it: it may take the whole width but Vega's padding
+    var reserve = hasProjection(c.spec) && avail < NARROW ? 12 : 90;
+    var cfg = (c.spec.config || {}).concat || {};
+    var gaps = gapWidth(c.spec, typeof cfg.spacing === 'number' ? cfg.spacing : 20);
+    var f = Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, (avail - reserve - gaps) / designWidth(c.spec)));
     var tries = 0, squeeze = 1, prev = 0;
     function go() {
       tries += 1;
@@ -154,7 +169,9 @@
         var w = renderedWidth(c.div);
         if (tries < 8 && w > avail + 0.5) {  // axes and legends did not fit: shrink the plot, then the labels; redo
           // when shrinking the plot no longer narrows the chart, its labels and legends are what is too wide
-          if (f > MIN_FACTOR && Math.abs(prev - w) > 1.5) { f = Math.max(MIN_FACTOR, f * (avail - 2) / w); }
+          if (f > MIN_FACTOR && Math.abs(prev - w) > 1.5) {
+            f = Math.max(MIN_FACTOR, f * Math.max(1, avail - 2 - gaps) / Math.max(1, w - gaps));  // gaps do not scale
+          }
           else { squeeze *= 0.75; }
           prev = w;
           return go();
