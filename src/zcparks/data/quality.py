@@ -40,7 +40,7 @@ def add_flag(panel: pd.DataFrame, mask: pd.Series, flag_class: str, text: pd.Ser
     out = panel.copy()
     text = pd.Series(text, index=out.index) if isinstance(text, str) else text.reindex(out.index).fillna("")
     out.loc[mask, "qa_flag"] = _join(out.loc[mask, "qa_flag"], f"{flag_class}: " + text[mask])
-    stronger = out["flag_class"].map(RANK) < RANK[flag_class]
+    stronger = out["flag_class"].isin([c for c, r in RANK.items() if r < RANK[flag_class]])  # vectorised RANK[c] <
     out.loc[mask & stronger, "flag_class"] = flag_class
     if flag_class == BLOCKED:
         out.loc[mask, "value"] = np.nan

@@ -227,18 +227,31 @@ class Failure:
         return cls(kind, summary, "\n" + "".join(traceback.format_exception(exc, limit=3)))
 
 
+@dataclass
+class Computed:
+    """A page computed and not yet written: its HTML, the downloads it links to, and the results it recorded."""
+
+    html: str
+    linked: list[str]
+    records: dict[str, Any]
+
+
 async def compute_page(job: Job, all_jobs: list[Job], *, mode: str, work: Path, adhoc: bool = False, pool: Any = None,
-                       log_output: bool = False, limit: float | None = None) -> tuple[str, list[str]]:
+                       log_output: bool = False, limit: float | None = None) -> Computed:
     """Execute and render ``job`` without writing anything but its work files (``work/<job>.ipynb``, reads log).
 
     This is the part of a page a Dask worker does (:mod:`zcparks.report.scaleout`); :func:`publish` writes it.
+    The executed notebook is read once: its records go into the page and, through :func:`succeed`, its status.
 
     Returns:
-        The page's HTML and the downloadable tables it links to.
+        The page's HTML, the downloadable tables it links to and its recorded results (:mod:`zcparks.records`).
 
     Raises:
         Exception: anything that fails the page (see :class:`Failure`).
     """
+    import nbformat
+
+    from zcparks import records
     from zcparks.report.jobs import counterpart, load_config
     from zcparks.report.render import link_downloads, render_html
 
@@ -254,15 +267,17 @@ async def compute_page(job: Job, all_jobs: list[Job], *, mode: str, work: Path, 
     other = counterpart(job, all_jobs)
     in_site = job.report != ADHOC  # ad-hoc pages may be written anywhere: no links into the site
     config = load_config()
+    nb = nbformat.read(work_nb, as_version=4)
+    recorded = records.read(nb)  # before render_html, which strips them from the node
     page = render_html(
-        work_nb, job.spec, params, mode=mode, shared_datasets=config.shared_datasets,
+        nb, job.spec, params, mode=mode, shared_datasets=config.shared_datasets,
         asset_prefix="assets/" if adhoc else _rel_href(job.output, "assets/x")[:-1],
         other_lang_href=_rel_href(job.output, other.output) if other and in_site else None,
         index_href=_rel_href(job.output, "index.html" if job.lang == "en" else "index.zh.html") if in_site else None,
         status_href=_rel_href(job.output, "status.html" if job.lang == "en" else "status.zh.html") if in_site else None,
     )
     prefix = "downloads/" if adhoc else _rel_href(job.output, "downloads/x")[:-1]
-    return link_downloads(page, prefix, config.downloads)
+    return Computed(*link_downloads(page, prefix, config.downloads), recorded)
 
 
 def publish(job: Job, page: str, linked: list[str], *, mode: str, target: Path, adhoc: bool = False) -> None:
@@ -297,14 +312,11 @@ def fail(job: Job, failure: Failure, seconds: float, *, work: Path, target: Path
     )
 
 
-def succeed(job: Job, seconds: float, *, work: Path, adhoc: bool = False) -> None:
-    """Record a page built: status ok, and no stale copy of an earlier failure in ``_failed/``."""
-    from zcparks import records
-
+def succeed(job: Job, seconds: float, recorded: dict[str, Any], *, work: Path, adhoc: bool = False) -> None:
+    """Record a page built: status ok with its recorded results, and no stale copy of an earlier failure."""
     failed_copy = (work / "_failed" if adhoc else paths.reports_dir() / "_failed") / f"{job.id}.ipynb"
     failed_copy.unlink(missing_ok=True)
-    work_nb = work / f"{job.id}.ipynb"
-    _write_status(job, "ok", seconds, recorded=records.read(work_nb) if work_nb.exists() else {})
+    _write_status(job, "ok", seconds, recorded=recorded)
 
 
 async def run_job_async(job: Job, all_jobs: list[Job] | None = None, *, mode: str | None = None,
@@ -335,10 +347,10 @@ async def run_job_async(job: Job, all_jobs: list[Job] | None = None, *, mode: st
     adhoc = job.report == ADHOC and out_html is not None  # writes only beside its page
     (work / f"{job.id}.ipynb").unlink(missing_ok=True)
     try:
-        page, linked = await compute_page(job, all_jobs, mode=mode, work=work, adhoc=adhoc, pool=pool,
-                                          log_output=log_output, limit=limit)
-        publish(job, page, linked, mode=mode, target=target, adhoc=adhoc)
+        page = await compute_page(job, all_jobs, mode=mode, work=work, adhoc=adhoc, pool=pool,
+                                  log_output=log_output, limit=limit)
+        publish(job, page.html, page.linked, mode=mode, target=target, adhoc=adhoc)
     except Exception as exc:  # noqa: BLE001 - any failure keeps the last good report
         raise fail(job, Failure.of(exc), time.perf_counter() - t0, work=work, target=target, adhoc=adhoc) from exc
-    succeed(job, time.perf_counter() - t0, work=work, adhoc=adhoc)
+    succeed(job, time.perf_counter() - t0, page.records, work=work, adhoc=adhoc)
     return target

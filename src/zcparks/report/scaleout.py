@@ -36,7 +36,8 @@ def page_task(job_id: str, mode: str | None, root: str) -> dict[str, Any]:
         root: the project root, as the client sees it (the same path on every worker).
 
     Returns:
-        ``job``, ``ok``, ``page`` (HTML or None), ``linked`` (downloads), ``notebook`` (executed, JSON text or None),
+        ``job``, ``ok``, ``page`` (HTML or None), ``linked`` (downloads), ``records`` (its recorded results, when
+        ok), ``notebook`` (executed, JSON text or None),
         ``failure`` (kind, summary, detail) when not ok, ``seconds`` and ``worker`` (host and pid).
     """
     os.environ["ZCPARKS_ROOT"] = root
@@ -50,8 +51,8 @@ def page_task(job_id: str, mode: str | None, root: str) -> dict[str, Any]:
         try:
             all_jobs = jobs.jobs()
             job = jobs.job(job_id, all_jobs)
-            page, linked = asyncio.run(runner.compute_page(job, all_jobs, mode=mode or job.mode, work=work))
-            out.update(ok=True, page=page, linked=linked)
+            page = asyncio.run(runner.compute_page(job, all_jobs, mode=mode or job.mode, work=work))
+            out.update(ok=True, page=page.html, linked=page.linked, records=page.records)
         except Exception as exc:  # noqa: BLE001 - a failing notebook is a result: Dask must not retry it
             f = runner.Failure.of(exc)
             out["failure"] = (f.kind, f.summary, f.detail)
@@ -75,7 +76,7 @@ def _record(job: Any, res: dict[str, Any], mode: str | None) -> tuple[str, str]:
     target = job.html_path()
     if res["ok"]:
         runner.publish(job, res["page"], res["linked"], mode=mode or job.mode, target=target)
-        runner.succeed(job, res["seconds"], work=work)
+        runner.succeed(job, res["seconds"], res["records"], work=work)
         return "ok", paths.rel(target)
     err = runner.fail(job, runner.Failure(*res["failure"]), res["seconds"], work=work, target=target)
     return "failed", str(err)

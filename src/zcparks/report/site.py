@@ -60,6 +60,16 @@ def _top(title: str, subtitle: str, lang: str, other: str, back: str | None = No
             '<main class="zc-main">']
 
 
+def _data_failed_banner(lang: str) -> list[str]:
+    """The line that says the last data build failed (and when the data last built), or nothing."""
+    failed = data_failure()
+    if not failed:
+        return []
+    text = labels.t("data_failed", lang).format(when=failed.get("finished_at"), error=failed.get("error"),
+                                                last=failed.get("last_success_at") or "—")
+    return [f'<p class="zc-status-failed" id="zc-data-failed">{html.escape(text)}</p>']
+
+
 def status_html(all_jobs: list[Job], lang: str) -> str:
     """The build-status page in ``lang``: every page of that language, grouped, with its state and build time.
 
@@ -70,11 +80,7 @@ def status_html(all_jobs: list[Job], lang: str) -> str:
     other = "status.zh.html" if lang == "en" else "status.html"
     parts = _head(t("build_status", lang), lang) + _top(
         t("build_status", lang), t("status_subtitle", lang), lang, other, "index.html" if lang == "en" else "index.zh.html")
-    failed = data_failure()
-    if failed:
-        text = t("data_failed", lang).format(when=failed.get("finished_at"), error=failed.get("error"),
-                                              last=failed.get("last_success_at") or "—")
-        parts.append(f'<p class="zc-status-failed" id="zc-data-failed">{html.escape(text)}</p>')
+    parts += _data_failed_banner(lang)
     for group, titles in load_config().groups.items():
         jobs = [j for j in all_jobs if j.group == group and j.lang == lang]
         if not jobs:
@@ -111,10 +117,8 @@ def headline_items(all_jobs: list[Job], lang: str) -> list[str]:
         cells = {name: f'<strong data-record="{html.escape(h.report)}:{html.escape(name)}" '
                        f'data-v="{html.escape(str(recorded[name]))}">{format(recorded[name], fmt)}</strong>'
                  for name, fmt in h.values.items()}
-        text = html.escape(getattr(h, lang)).replace("{", "\x00{").replace("}", "}\x00")
-        for name, cell in cells.items():
-            text = text.replace(f"\x00{{{name}}}\x00", cell)
-        out.append(f'<li class="zc-headline">{text}{link}</li>')
+        # the placeholders are exactly the configured values (jobs.Headline), so str.format fills them all
+        out.append(f'<li class="zc-headline">{html.escape(getattr(h, lang)).format(**cells)}{link}</li>')
     return out
 
 
@@ -202,11 +206,7 @@ def index_html(all_jobs: list[Job], lang: str) -> str:
     scripts = [f"assets/{vega_bundle_name()}", f"assets/{DATASETS_ASSET}"] if chart else []
     parts = _head(t("index_title", lang), lang, scripts) + _top(t("index_title", lang), t("index_subtitle", lang),
                                                                lang, other)
-    failed = data_failure()
-    if failed:
-        text = t("data_failed", lang).format(when=failed.get("finished_at"), error=failed.get("error"),
-                                              last=failed.get("last_success_at") or "—")
-        parts.append(f'<p class="zc-status-failed" id="zc-data-failed">{html.escape(text)}</p>')
+    parts += _data_failed_banner(lang)
     parts.append(f'<p class="zc-intro">{html.escape(t("index_intro", lang))}</p>')
     heads = headline_items(all_jobs, lang)
     if heads:

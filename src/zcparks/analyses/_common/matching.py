@@ -140,21 +140,35 @@ def _year(sur: np.ndarray, dfc: np.ndarray, rows: np.ndarray | None, power: np.n
             out.update(charge=np.zeros((n, t)), discharge=np.zeros((n, t)), soc=np.zeros((n, t)))
         return out
 
+    # what the power limit allows each hour does not depend on the state: taken out of the loop where the hours are
+    # per scenario already (rows: the (hours, scenarios) copies could be large, so those stay in the loop)
+    cap_c = np.minimum(sur, power) if rows is None else None
+    cap_d = np.minimum(dfc, power) if rows is None else None
+
     def one_pass(soc0: np.ndarray) -> dict[str, np.ndarray]:
         s, dis = soc0.copy(), np.zeros(n)
-        room, c, d = np.empty(n), np.empty(n), np.empty(n)
+        room, c, d, t1, t2 = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
         hourly = (np.empty((t, n)), np.empty((t, n)), np.empty((t, n))) if keep else None
-        for h in range(t):
+        for h in range(t):  # every step in place (out=): the same operations, in the same order, as written out
             if hourly is not None:
                 c, d = hourly[0][h], hourly[1][h]
             np.subtract(energy, s, out=room)
             room /= eta_c
-            np.minimum(sur[h] if rows is None else sur[h][rows], power, out=c)
-            np.minimum(c, room, out=c)
-            np.minimum(dfc[h] if rows is None else dfc[h][rows], power, out=d)
-            np.minimum(d, s * eta_d, out=d)
-            s += c * eta_c - d / eta_d
-            np.clip(s, 0.0, energy, out=s)
+            if cap_c is None:
+                np.minimum(sur[h][rows], power, out=c)
+                np.minimum(dfc[h][rows], power, out=d)
+                np.minimum(c, room, out=c)
+            else:
+                np.minimum(cap_c[h], room, out=c)
+                np.copyto(d, cap_d[h])
+            np.multiply(s, eta_d, out=t2)
+            np.minimum(d, t2, out=d)  # d = min(deficit, power, s * eta_d)
+            np.multiply(c, eta_c, out=t1)
+            np.divide(d, eta_d, out=t2)
+            np.subtract(t1, t2, out=t1)
+            s += t1  # s += c * eta_c - d / eta_d
+            np.maximum(s, 0.0, out=s)
+            np.minimum(s, energy, out=s)  # = np.clip(s, 0, energy), without its slower wrapper
             dis += d
             if hourly is not None:
                 hourly[2][h] = s
