@@ -129,6 +129,9 @@ def test_frames_for_the_charts(ctx):
     assert cover.max() <= 1.0 + 1e-9 and cover.mean() == pytest.approx(float(d.matched_share()[0]), abs=0.05)
     week = hm.week_frame(d, "summer")
     assert week["time"].min() == pd.Timestamp("2020-07-13 01:00") and len(week) == 5 * 168
+    stored = week["series"] == "stored_mwh"  # energy in its own column: never on the power axis
+    assert week.loc[stored, "value_mw"].isna().all() and week.loc[~stored, "value_mwh"].isna().all()
+    assert week.loc[stored, "value_mwh"].max() <= float(d.soc.max()) + 1e-4 and week.loc[~stored, "value_mw"].notna().all()
     dur = hm.duration_frame(d)
     load = dur[dur["series"] == "load"]["value_mw"].to_numpy()
     assert (np.diff(load) <= 0).all()

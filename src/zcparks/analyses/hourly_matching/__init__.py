@@ -90,17 +90,21 @@ def week_frame(d: m.Dispatch, week: str) -> pd.DataFrame:
         week: a key of :data:`WEEKS`.
 
     Returns:
-        time (hour ending, Beijing time), series, value_mw (per MW of mean load; stored energy in MWh).
+        time (hour ending, Beijing time), series, and per MW of mean load value_mw (the power series) or value_mwh
+        (stored energy; the other column is missing): energy and power are kept in columns of their own units.
     """
     start = pd.Timestamp(WEEKS[week])
     first = (start - pd.Timestamp("2020-01-01")).days
     first -= int(start > pd.Timestamp("2020-02-29"))  # 29 February is not in the year's 8 760 hours
     sl = slice(first * 24, first * 24 + 7 * 24)
     times = start + pd.to_timedelta(np.arange(7 * 24) + 1, unit="h")
-    series = {"load": d.load[0, sl], "green_supply": d.gen[0, sl], "discharge": d.discharge[0, sl],
-              "grid_import": d.grid_import[0, sl], "stored_mwh": d.soc[0, sl]}
-    return pd.concat([pd.DataFrame({"time": times, "series": k, "value_mw": np.round(v, 4)})
-                      for k, v in series.items()], ignore_index=True)
+    power = {"load": d.load[0, sl], "green_supply": d.gen[0, sl], "discharge": d.discharge[0, sl],
+             "grid_import": d.grid_import[0, sl]}
+    frames = [pd.DataFrame({"time": times, "series": k, "value_mw": np.round(v, 4), "value_mwh": np.nan})
+              for k, v in power.items()]
+    frames.append(pd.DataFrame({"time": times, "series": "stored_mwh", "value_mw": np.nan,
+                                "value_mwh": np.round(d.soc[0, sl], 4)}))
+    return pd.concat(frames, ignore_index=True)
 
 
 def storage_curve(parks: pd.DataFrame, ctx: Context, mix: sp.Mix, load_class: str, design: sp.Design,

@@ -53,18 +53,27 @@ def duration(frame: pd.DataFrame, name: str, lang: str) -> alt.Chart:
     ).properties(width=WIDTH - 200, height=220, title=title, description=title)
 
 
-def week(frame: pd.DataFrame, which: str, day: str, name: str, lang: str) -> alt.Chart:
-    """One week hour by hour: load, green supply, discharge, grid import and stored energy."""
+def week(frame: pd.DataFrame, which: str, day: str, name: str, lang: str) -> alt.VConcatChart:
+    """One week hour by hour: load, green supply, discharge and grid import (MW) above, stored energy (MWh) below.
+
+    Two panels on one time axis, so that energy is never read off a power axis.
+    """
     codes = list(dict.fromkeys(frame["series"]))
     df = frame.assign(series_name=frame["series"].map(lambda c: L.code("series", c, lang)))
     title = L.t("week_title", lang, week=L.t(f"week_{which}", lang), day=day, name=name)
-    return alt.Chart(df).mark_line(interpolate="step-before").encode(
-        x=alt.X("time:T", title=L.field("time", lang), axis=alt.Axis(format="%m-%d", labelAngle=0)),
-        y=alt.Y("value_mw:Q", title=L.field("value_mw", lang)),
-        color=_series_color(codes, lang),
-        tooltip=[alt.Tooltip("series_name:N", title=L.field("series", lang)), alt.Tooltip("time:T", format="%m-%d %H:00"),
-                 alt.Tooltip("value_mw:Q", format=".3f")],
-    ).properties(width=WIDTH - 200, height=220, title=title, description=title)
+    base = alt.Chart(df).mark_line(interpolate="step-before")
+    x = alt.X("time:T", title=L.field("time", lang), axis=alt.Axis(format="%m-%d", labelAngle=0, tickCount="day"))
+
+    def panel(column: str, height: int) -> alt.Chart:
+        return base.transform_filter(f"isValid(datum.{column})").encode(
+            x=x, y=alt.Y(f"{column}:Q", title=L.field(column, lang)), color=_series_color(codes, lang),
+            tooltip=[alt.Tooltip("series_name:N", title=L.field("series", lang)),
+                     alt.Tooltip("time:T", format="%m-%d %H:00"),
+                     alt.Tooltip(f"{column}:Q", title=L.field(column, lang), format=".3f")],
+        ).properties(width=WIDTH - 200, height=height)
+
+    return alt.vconcat(panel("value_mw", 220), panel("value_mwh", 90), spacing=8).properties(
+        title=title, description=title)
 
 
 def storage_curve(frame: pd.DataFrame, target: float, lang: str) -> alt.LayerChart:
