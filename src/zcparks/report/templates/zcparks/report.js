@@ -160,7 +160,7 @@
     var cfg = (c.spec.config || {}).concat || {};
     var gaps = gapWidth(c.spec, typeof cfg.spacing === 'number' ? cfg.spacing : 20);
     var f = Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, (avail - reserve - gaps) / designWidth(c.spec)));
-    var tries = 0, squeeze = 1, prev = 0;
+    var tries = 0, squeeze = 1, prev = 0, prevF = 0;
     function go() {
       tries += 1;
       if (c.view) { c.view.finalize(); c.view = null; }
@@ -170,9 +170,15 @@
         if (tries < 8 && w > avail + 0.5) {  // axes and legends did not fit: shrink the plot, then the labels; redo
           // when shrinking the plot no longer narrows the chart, its labels and legends are what is too wide
           if (f > MIN_FACTOR && Math.abs(prev - w) > 1.5) {
-            f = Math.max(MIN_FACTOR, f * Math.max(1, avail - 2 - gaps) / Math.max(1, w - gaps));  // gaps do not scale
+            var next = f * Math.max(1, avail - 2 - gaps) / Math.max(1, w - gaps);  // gaps do not scale
+            if (prevF && prevF !== f) {  // after two draws: width = a * f + b (the plot scales; labels, legends not)
+              var a = (prev - w) / (prevF - f);
+              if (a > 0) { next = Math.min(next, (avail - 2 - (w - a * f)) / a); }
+            }
+            prevF = f;
+            f = Math.max(MIN_FACTOR, next);
           }
-          else { squeeze *= 0.75; }
+          else { squeeze *= 0.75; prevF = 0; }
           prev = w;
           return go();
         }
