@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import time
 
 import nbformat
@@ -93,23 +94,63 @@ def test_a_page_past_its_time_limit_has_its_kernel_killed(how):
             with pytest.raises(kernels.KernelDied, match="longer than its time limit of 1.5 s; its kernel was killed"):
                 await kernels.run_notebook(notebook("import time\ntime.sleep(60)"), kernel, limit=1.5)
             assert not await kernel.km.is_alive()
-            return pid, time.perf_counter() - t0
+            return pid, time.perf_counter() - t0, pool._forks.forked if pool else 0
         finally:
             if pool:
                 await pool.close()
 
-    pid, seconds = run(page())
+    pid, seconds, forked = run(page())
     assert seconds < 15  # not a timing target: the kernel must not run on for its 60 s
-    assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split(") ")[1][0] == "Z"
+    assert not alive(pid)
+    assert forked == (1 if how == "forked" else 0)
+
+
+def alive(pid: int) -> bool:
+    """The process runs (a zombie, ended and not yet reaped, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["the engine is gone", "the fork server is killed"])
+def test_a_forked_kernel_does_not_outlive_the_engine_or_its_fork_server(how):
+    async def page():
+        pool = kernels.KernelPool(1, limit=1).open()
+        kernel = await pool.take()
+        pid, forks = kernel.km.provisioner.pid, pool._forks
+        assert forks.forked == 1 and alive(pid)
+        if how == "the engine is gone":  # what the server sees when the engine dies: the end of its socket
+            forks._reader.close()
+            forks._sock.close()
+        else:
+            forks._proc.kill()
+        deadline = time.monotonic() + 30
+        while alive(pid) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        gone = not alive(pid)
+        await kernel.shutdown()
+        await pool.close()
+        return gone
+
+    assert run(page())
 
 
 # a cell that prints what the process was started with: what a page could notice of how its kernel began
-SETUP_CELL = ("import os, sys, json\n"
-              "print(json.dumps({'path': sys.path, 'cwd': os.getcwd(), 'argv0': sys.argv[0], 'leader': os.getsid(0) == "
+SETUP_CELL = ("import os, sys, json, signal, threading, random\n"
+              "from ipykernel.kernelapp import IPKernelApp\n"
+              "poller = IPKernelApp.instance().poller\n"
+              "print(json.dumps({'path': sys.path, 'cwd': os.getcwd(), 'argv': sys.argv, 'leader': os.getsid(0) == "
               "os.getpid(), 'env': {k: v for k, v in os.environ.items() if k != 'JPY_PARENT_PID'}, "
               "'parent_env': os.environ['JPY_PARENT_PID'] == str(os.getppid()), 'ppid': os.getppid(), "
-              "'stdin': os.path.realpath('/proc/self/fd/0')}))\n"
-              "import numpy\nprint(numpy.random.random())")
+              "'watches_parent': type(poller).__name__ == 'ParentPollerUnix' and poller.is_alive() and "
+              "poller.parent_pid == os.getppid(), "
+              "'threads': sorted(t.name for t in threading.enumerate()), "
+              "'signals': [str(signal.getsignal(s)) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, "
+              "signal.SIGPIPE)], 'stdin': os.path.realpath('/proc/self/fd/0')}))\n"
+              "import numpy\nprint(numpy.random.random(), random.random())")
 
 
 @pytest.mark.slow
@@ -136,9 +177,12 @@ def test_pool_kernels_are_forked_and_start_like_a_spawned_kernel():
     for s in seen:
         s.pop("ppid")
         s.pop("stdin")
-    assert seen[1] == seen[0] and seen[2] == seen[0]  # sys.path, cwd, argv, environment, own session
-    assert seen[0]["leader"] and seen[0]["parent_env"]
-    assert len(set(draws)) == 3  # numpy's global generator is seeded afresh in each kernel, as in a new process
+    for s in seen:  # each kernel has a connection file of its own
+        s["argv"] = [re.sub(r"[^/]*\.json$", "X.json", a) for a in s["argv"]]
+    # sys.path, cwd, argv, environment, own session, threads, signal handlers, a poller watching the parent
+    assert seen[1] == seen[0] and seen[2] == seen[0]
+    assert seen[0]["leader"] and seen[0]["parent_env"] and seen[0]["watches_parent"]
+    assert len({d.split()[0] for d in draws}) == 3 and len({d.split()[1] for d in draws}) == 3  # numpy and random
 
 
 @pytest.mark.slow

@@ -19,8 +19,18 @@ which is what ``python -m ipykernel_launcher -f …`` does after its imports:
   whose process is the forked child: interrupt, kill and the page time limit signal its process group. The
   engine is not the child's parent, so it reads the child's end from a pidfd (Linux 5.3 and newer; ``/proc``
   otherwise); the server reaps its children.
-* **Never in the way.** If the server cannot be started or stops answering, kernels are spawned as before, and
-  one line on stderr says so.
+* **Never outlived.** A forked kernel watches its parent, the server, as a spawned kernel watches the engine
+  (ipykernel's parent poller; ipykernel reads ``JPY_PARENT_PID`` at import, so the server passes it as
+  ``--IPKernelApp.parent_handle``). The server exits at the end of its socket, when the engine stops or dies,
+  and kills the kernels it forked that are still running; if the server itself is killed, its kernels exit.
+* **Never in the way.** If the server cannot be started or import, kernels are spawned as before, and one line on
+  stderr says so. A server that fails once a request was sent fails that kernel (a forked child may hold its
+  ports) and is not used again.
+
+What still differs from a spawned kernel, none of it visible in a page: the children share the server's string
+hash seed (set and dict orders of strings repeat between pages, as they would under a fixed ``PYTHONHASHSEED``),
+the exit status of a kernel goes to the server (the engine sees -1), and jemalloc's background thread, which
+pyarrow starts in the server, is off in the children (freed memory goes back to the OS a little later).
 """
 
 from __future__ import annotations
@@ -36,6 +46,8 @@ import threading
 from typing import Any
 
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+from zcparks.errors import BuildError
 
 # what the server imports before it forks: the warm-up's modules (kernels.WARM_MODULES) and ipykernel's own
 KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell")
@@ -81,13 +93,14 @@ class ForkServer:
                 return None
             try:
                 self._sock.sendall(json.dumps({"args": cmd[3:], "cwd": cwd}).encode() + b"\n")
-            except OSError as exc:
+            except OSError as exc:  # nothing reached the server: this kernel can be spawned instead
                 self._give_up(f"{type(exc).__name__}: {exc}")
                 return None
             reply = self._reply()
-            if "pid" not in reply:
+            if "pid" not in reply:  # a child may exist on this kernel's connection file: no second kernel on it
                 self._give_up(reply.get("error", "no pid in its reply"))
-                return None
+                raise BuildError(f"the kernel fork server failed while it started this page's kernel "
+                                 f"({reply.get('error', 'no pid in its reply')})")
             self.forked += 1
             return int(reply["pid"])
 
@@ -119,10 +132,10 @@ class ForkServer:
         self._env, self._cwd = dict(env), cwd
 
     def _give_up(self, why: str) -> None:
+        """Use the server no more (it is closed by :meth:`close` only: closing it kills the kernels it forked)."""
         if not self.broken:
             print(f"zcparks: the kernel fork server failed ({why}); kernels are spawned instead", file=sys.stderr)
         self.broken = True
-        self._close()
 
     def _close(self) -> None:
         if self._sock is not None:
@@ -137,7 +150,7 @@ class ForkServer:
                 self._proc.wait()
 
     def close(self) -> None:
-        """Stop the server (its children, the kernels, are shut down by their own managers)."""
+        """Stop the server; it kills any kernel it forked that is still running (normally all were shut down)."""
         with self._lock:
             self._close()
             self.broken = True
@@ -185,7 +198,10 @@ class _Forked:
 
     def send_signal(self, signum: int) -> None:
         if self.poll() is None:
-            os.kill(self.pid, signum)
+            if self._fd is not None:
+                signal.pidfd_send_signal(self._fd, signum)  # never another process that got the pid later
+            else:
+                os.kill(self.pid, signum)
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
@@ -214,8 +230,21 @@ class ForkProvisioner(LocalProvisioner):
         self.cwd = cwd
         return self.connection_info
 
+    async def send_signal(self, signum: int) -> None:
+        """Signal the kernel's process group, unless the kernel has ended.
+
+        The server reaps its kernels at once, so an ended kernel's pid, which is its group's id, is free for reuse
+        (a spawned kernel stays a zombie of the engine until waited for).
+        """
+        if isinstance(self.process, _Forked) and self.process.poll() is not None:
+            return
+        await super().send_signal(signum)
+
 
 # ----------------------------------------------------------------------------------------------- the server side
+
+
+_CHILDREN: set[int] = set()  # the kernels this server forked that have not ended
 
 
 def _reap(_signum: int, _frame: Any) -> None:
@@ -226,6 +255,7 @@ def _reap(_signum: int, _frame: Any) -> None:
             return
         if pid == 0:
             return
+        _CHILDREN.discard(pid)
 
 
 def _become_kernel(args: list[str], cwd: str, conn: socket.socket, ready_w: int) -> None:
@@ -243,19 +273,21 @@ def _become_kernel(args: list[str], cwd: str, conn: socket.socket, ready_w: int)
     os.dup2(null, 0)
     os.close(null)
     os.chdir(cwd)
-    os.environ["JPY_PARENT_PID"] = str(os.getppid())  # as jupyter_client's launcher sets it: the kernel's parent
+    parent = os.getppid()
+    os.environ["JPY_PARENT_PID"] = str(parent)  # as jupyter_client's launcher sets it: the kernel's parent
     sys.argv = [importlib.util.find_spec("ipykernel_launcher").origin, *args]
     if "numpy.random" in sys.modules:
         sys.modules["numpy.random"].seed()  # a fresh process draws its own seed; a fork would share the server's
-    from ipykernel.kernelapp import launch_new_instance
+    from ipykernel.kernelapp import IPKernelApp
 
-    launch_new_instance()
+    # ipykernel read JPY_PARENT_PID when the server imported it (unset then): say it again, so the kernel's parent
+    # poller watches the server and the kernel exits with it
+    IPKernelApp.launch_instance(argv=[*args, f"--IPKernelApp.parent_handle={parent}"])
 
 
 def serve(fd: int, modules: list[str]) -> None:
     """The server: import ``modules``, then fork a kernel for each request read from socket ``fd``, until EOF."""
     import importlib
-    import traceback
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # it stops when the engine closes its socket, not on Ctrl-C
     conn = socket.socket(fileno=fd)
@@ -270,13 +302,28 @@ def serve(fd: int, modules: list[str]) -> None:
     conn.sendall(b'{"ready": true}\n')
     signal.signal(signal.SIGCHLD, _reap)
     reader = conn.makefile("rb")
+    try:
+        _serve(conn, reader)
+    finally:  # the engine stopped or died: no kernel of ours may outlive it
+        for pid in list(_CHILDREN):
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def _serve(conn: socket.socket, reader: Any) -> None:
+    import traceback
+
     for line in reader:
         req = json.loads(line)
         ready_r, ready_w = os.pipe()
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})  # no reaping between the fork and the add
         pid = os.fork()
         if pid == 0:
             code = 1
             try:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
                 os.close(ready_r)
                 reader.close()
                 _become_kernel(req["args"], req["cwd"], conn, ready_w)
@@ -289,10 +336,13 @@ def serve(fd: int, modules: list[str]) -> None:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(code)
+        _CHILDREN.add(pid)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
         os.close(ready_w)
-        os.read(ready_r, 1)  # the child has its own session now: its pid is its process group
+        started = os.read(ready_r, 1)  # b"1": the child has its own session now, its pid is its process group
         os.close(ready_r)
-        conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+        reply = {"pid": pid} if started == b"1" else {"error": "the forked kernel exited before it started"}
+        conn.sendall(json.dumps(reply).encode() + b"\n")
 
 
 if __name__ == "__main__":

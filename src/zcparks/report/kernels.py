@@ -253,4 +253,4 @@ class KernelPool:
             if isinstance(got, Kernel):
                 await got.shutdown()
         if self._forks is not None:
-            self._forks.close()
+            await asyncio.to_thread(self._forks.close)  # waits for the server to exit (up to 10 s)
