@@ -9,7 +9,9 @@ therefore keeps kernels started *ahead* (:class:`KernelPool`), each already warm
 * **Silent warm-up.** The warm-up runs with ``silent=True, store_history=False`` and binds no name: execution
   counts, outputs and the namespace of the page are exactly those of a cold kernel.
 * **One code path.** A cold run (:func:`start_kernel` then :func:`run_notebook`) does the very same steps as a
-  warm one, warm-up included; only *when* the kernel was started differs.
+  warm one, warm-up included; only *when* the kernel was started differs, and *how*: the pool's kernels are
+  forked from a server that has done the warm-up's imports once (:mod:`zcparks.report.forkserver`), a cold one is
+  spawned. The determinism test checks that pages built both ways are equal.
 * **No process-wide cwd.** Kernels start with cwd ``notebooks/``, set by the kernel manager, so several pages can
   run in one process (papermill's ``cwd=`` would change the whole process's directory).
 * **A page time limit** is enforced by a watchdog that kills the kernel (nbclient's own timeout is per cell); a
