@@ -41,6 +41,25 @@ def test_matching_summary_of_a_park(ctx):
     assert by[0.9]["overbuild"] is not None
     words = text.matching_text(s, "zh")
     assert len(words) == 3 and "储能" in words[0]
+    h = by[0.8]["storage_h"]  # the least size tried that reaches 80 %: the need lies between it and the one before
+    assert f"需要多于 {h - 1:g} 小时、至多 {h:g} 小时的储能（按 1 小时的步长测算）" in words[1]
+    assert f"more than {h - 1:g} h and at most {h:g} h of storage" in text.matching_text(s, "en")[1]
+
+
+def test_the_storage_sentences_say_the_bounds_of_the_sizes_tried():
+    record = {"load_class": "two_shift", "matched_share": 0.7}
+    needs = [{"target": 0.8, "storage_h": 0.0, "overbuild": None, "storage_h_at_overbuild": None},
+             {"target": 0.85, "storage_h": 3.0, "overbuild": None, "storage_h_at_overbuild": None},
+             {"target": 0.9, "storage_h": None, "overbuild": 1.3, "storage_h_at_overbuild": 6.0},
+             {"target": 0.95, "storage_h": None, "overbuild": None, "storage_h_at_overbuild": None}]
+    s = {"record": record, "storage_h": 4.0, "share_no_storage": 0.6, "needs": needs, "storage_step_h": 1.0}
+    en = text.matching_text(s, "en")
+    assert en[1] == "80% hourly match is reached at 100 % annual volume without storage."
+    assert en[2] == ("85% hourly match needs more than 2 h and at most 3 h of storage at 100 % annual volume "
+                     "(sizes tried in steps of 1 h).")
+    assert en[3].endswith("an overbuild of 1.3× reaches it with at most 6 h (overbuild tried in steps of 0.1×, "
+                          "storage in steps of 1 h).")
+    assert en[4] == "95% is not reached with up to 2× overbuild and 12 h of storage."
 
 
 def test_the_data_centre_class_is_sized_by_the_data_centre_archetype(ctx):

@@ -57,7 +57,7 @@ def matching(park: pd.Series, ctx: Context, storage_h: float, calibre: str) -> d
 
     Returns:
         ``record`` (:func:`~zcparks.analyses._common.parkmatch.park_result` at ``storage_h``), ``storage_h``,
-        ``share_no_storage``,
+        ``share_no_storage``, ``storage_step_h`` (the step of the sizes tried, :data:`STORAGE_GRID_H`),
         and ``needs``: per target, the least storage at 100 % volume (None: not reached with up to 24 h) or the least
         overbuild reaching it with at most 12 h (:func:`~zcparks.analyses._common.matching.needs`).
     """
@@ -70,5 +70,6 @@ def matching(park: pd.Series, ctx: Context, storage_h: float, calibre: str) -> d
     needs = m.needs({park["park_id"]: shape}, load, TARGETS, STORAGE_GRID_H, OVERBUILDS,
                     max_hours=MAX_STORAGE_WITH_OVERBUILD_H,
                     duration_h=design.duration_h, round_trip=design.round_trip)
-    return {"record": rec, "storage_h": storage_h, "share_no_storage": zero["matched_share"], "needs": needs}
+    return {"record": rec, "storage_h": storage_h, "share_no_storage": zero["matched_share"], "needs": needs,
+            "storage_step_h": float(STORAGE_GRID_H[1] - STORAGE_GRID_H[0])}
 

@@ -55,12 +55,16 @@ def matching_text(summary: dict, lang: str) -> list[str]:
     rec = summary["record"]
     out = [L.t("matching_sentence", lang, load=L.code("load_class", rec["load_class"], lang),
                zero=summary["share_no_storage"], storage=summary["storage_h"], share=rec["matched_share"])]
+    step = summary["storage_step_h"]  # the sizes tried: the least one reaching a target bounds the need from above
     for n in summary["needs"]:
-        if n["storage_h"] is not None:
-            out.append(L.t("need_storage", lang, target=n["target"], hours=n["storage_h"]))
+        if n["storage_h"] == 0:
+            out.append(L.t("need_no_storage", lang, target=n["target"]))
+        elif n["storage_h"] is not None:
+            out.append(L.t("need_storage", lang, target=n["target"], hours=n["storage_h"],
+                           lower=n["storage_h"] - step, step=step))
         elif n["overbuild"] is not None:
             out.append(L.t("need_overbuild", lang, target=n["target"], overbuild=n["overbuild"],
-                           hours=n["storage_h_at_overbuild"]))
+                           hours=n["storage_h_at_overbuild"], step=step))
         else:
             out.append(L.t("need_none", lang, target=n["target"]))
     return out
