@@ -137,23 +137,20 @@ class ForkServer:
             print(f"zcparks: the kernel fork server failed ({why}); kernels are spawned instead", file=sys.stderr)
         self.broken = True
 
-    def _close(self) -> None:
-        if self._sock is not None:
-            self._reader.close()
-            self._sock.close()  # the server exits when it reads the end of its socket
-            self._sock = None
-        if self._proc is not None:
-            try:
-                self._proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
-
     def close(self) -> None:
         """Stop the server; it kills any kernel it forked that is still running (normally all were shut down)."""
         with self._lock:
-            self._close()
             self.broken = True
+            if self._sock is not None:
+                self._reader.close()
+                self._sock.close()  # the server exits when it reads the end of its socket
+                self._sock = None
+            if self._proc is not None:
+                try:
+                    self._proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self._proc.kill()
+                    self._proc.wait()
 
 
 class _Forked:
