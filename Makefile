@@ -35,7 +35,7 @@ JOBS       ?= 2
 SUBJOBS     = $(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(JOBS))
 SUBMAKE     = $(MAKE) --no-print-directory -s -f $(REPORTS_MK)
 
-.PHONY: help venv lab data locked-data reports locked-reports nightly locked-nightly check-site pdf browser test lint docs lock clean clean-data clean-reports
+.PHONY: help venv lab data locked-data reports locked-reports nightly locked-nightly check-site pdf browser test test-fast lint docs lock clean clean-data clean-reports
 
 help: ## list the targets
 	@echo "zcparks — analysis notebooks and reports on China's national zero-carbon parks"
@@ -157,6 +157,10 @@ test: data browser ## run the test suite (sets up .venv, data, reports and Chrom
 	+@$(MAKE) --no-print-directory reports
 	@$(BIN)/ruff check -q src tests benchmarks
 	@$(VPY) -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)  # two workers, each test file on one (module fixtures built once)
+
+test-fast: data ## the unit tier for your own loop: tests that run no notebook and no browser (-m "not slow")
+	@$(BIN)/ruff check -q src tests benchmarks
+	@$(VPY) -m pytest -q -n 2 -m "not slow" $(PYTEST_ARGS)
 
 lint: $(VENV_STAMP) ## ruff over src/ tests/ benchmarks/, and the import contracts (lint-imports)
 	@$(BIN)/ruff check src tests benchmarks

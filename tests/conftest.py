@@ -42,6 +42,7 @@ LONGEST_FIRST = (
     "report/test_sweep.py",
     "analyses/east_vs_west/test_east_vs_west.py",
     "e2e/test_readers.py",
+    "test_benchmarks.py",  # ~40 s: benchmarks/build.py --quick
 )
 
 

@@ -48,18 +48,23 @@ def holder(path: Path | None = None) -> str:
 
 
 @contextlib.contextmanager
-def held(command: str, wait: bool = True, log=lambda m: print(m, file=sys.stderr)) -> Iterator[None]:
-    """Hold the build lock for the duration of the block.
+def locked(path: Path, command: str, busy: str, wait: bool = True,
+           log=lambda m: print(m, file=sys.stderr)) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` for the duration of the block, writing who holds it into the file.
+
+    Used for the build lock (:func:`held`) and for the folder of a sweep (:mod:`zcparks.report.sweep`). The file is
+    never deleted: the lock is on the open file, released by the operating system when the holder ends.
 
     Args:
+        path: the lock file (created with its folder when missing).
         command: what the holder runs (written into the lock file for others to see).
-        wait: wait for a running build to finish (with a message); False raises at once.
+        busy: what a second process is told, e.g. ``another build is running``; the holder is named after it.
+        wait: wait for the holder to finish (with a message); False raises at once.
         log: where the waiting message goes.
 
     Raises:
         BlockingIOError: ``wait`` is False and another process holds the lock; the message names it.
     """
-    path = lock_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -68,21 +73,32 @@ def held(command: str, wait: bool = True, log=lambda m: print(m, file=sys.stderr
         except BlockingIOError:
             who = holder(path)
             if not wait:
-                raise BlockingIOError(f"another build is running: {who}") from None
-            log(f"zcparks: another build is running ({who}); waiting for it to finish ...")
+                raise BlockingIOError(f"{busy}: {who}") from None
+            log(f"zcparks: {busy} ({who}); waiting for it to finish ...")
             fcntl.flock(fd, fcntl.LOCK_EX)
         info = {"pid": os.getpid(), "host": socket.gethostname(), "command": command,
                 "started": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(info).encode(), 0)
-        global _held_here
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+@contextlib.contextmanager
+def held(command: str, wait: bool = True, log=lambda m: print(m, file=sys.stderr)) -> Iterator[None]:
+    """Hold the build lock for the duration of the block (see :func:`locked`).
+
+    Raises:
+        BlockingIOError: ``wait`` is False and another process holds the lock; the message names it.
+    """
+    global _held_here
+    with locked(lock_path(), command, "another build is running", wait=wait, log=log):
         _held_here = True
         try:
             yield
         finally:
             _held_here = False
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
 
 
 def main(argv: list[str] | None = None) -> int:

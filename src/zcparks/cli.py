@@ -40,7 +40,7 @@ def _params_from(args: argparse.Namespace) -> dict[str, Any]:
 
         path = Path(args.file)
         try:
-            data = yamlfile.load(path) or {}
+            data = yamlfile.load(path, max_bytes=yamlfile.MAX_PARAMETERS_BYTES) or {}
         except ZcparksError as exc:
             raise ParameterError(f"parameters file {exc}") from None
         if not isinstance(data, dict):
@@ -74,6 +74,19 @@ def _resolve_files(sp: Any, values: dict[str, Any]) -> dict[str, Any]:
             raise ParameterError(f"parameter {p.name}: no such file {v!r} (looked for {path})")
         out[p.name] = str(path.resolve())
     return out
+
+
+def _output_folder(path: Path) -> Path:
+    """Make the output folder ``path`` (with its parents) before anything runs.
+
+    Raises:
+        ZcparksError: it cannot be made (a read-only or system folder, a file in the way); names it and why.
+    """
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ZcparksError(f"cannot make the output folder {path} ({exc.strerror or exc})") from None
+    return path
 
 
 def _current_data() -> None:
@@ -131,29 +144,31 @@ def cmd_run(args: argparse.Namespace) -> int:
     from zcparks import paths
     from zcparks.report import registry
     from zcparks.report.jobs import Job
-    from zcparks.report.params import adhoc_stem
     from zcparks.report.runner import ADHOC, run_job, work_dir
 
     sp = registry.spec(args.notebook)
     _current_data()  # the parameters' ID sets and the notebook's tables, built from the raw files as they are
     values = _resolve_files(sp, sp.validate(_params_from(args)))  # fails here, before anything runs
     out_dir = Path(args.output_dir) if args.output_dir else paths.reports_dir() / "adhoc"
-    shown = {k: (Path(v).stem if v and any(p.file and p.name == k for p in sp.params) else v) for k, v in values.items()}
-    stem = adhoc_stem(sp.notebook, shown)  # a file parameter is named by its file's stem
+    stem = sp.run_stem(values)
     job = Job(id=f"{ADHOC}.{stem}", report=ADHOC, analysis=sp.slug, group="overview", params=values,
               output=f"adhoc/{stem}.html", mode=args.mode)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    _output_folder(out_dir)
     target = out_dir / f"{stem}.html"
     print(f"running {sp.slug} (notebooks/{sp.notebook}.ipynb) with {values} ...", file=sys.stderr)
     t0 = time.perf_counter()
-    run_job(job, mode=args.mode, out_html=target, log_output=args.verbose)
-    work = work_dir(job, target)
-    shutil.copy2(work / f"{job.id}.ipynb", out_dir / f"{stem}.ipynb")
-    for f in (work / f"{job.id}.ipynb", work / f"{job.id}.reads"):  # the work files are not results
-        f.unlink(missing_ok=True)
-    for folder in (work, work.parent):  # this run's own folder, then the shared one (only when empty)
-        with contextlib.suppress(OSError):
-            folder.rmdir()
+    work = work_dir(job, target)  # this run's own folder (job and pid): another run never touches it
+    made_shared = not work.parent.exists()  # the folder of all work folders: removed only by the run that made it
+    try:
+        run_job(job, mode=args.mode, out_html=target, log_output=args.verbose)
+        shutil.copy2(work / f"{job.id}.ipynb", out_dir / f"{stem}.ipynb")
+    finally:  # the work files are not results (a failed run's notebook is kept as <stem>.failed.ipynb)
+        for f in (work / f"{job.id}.ipynb", work / f"{job.id}.reads"):
+            with contextlib.suppress(OSError):
+                f.unlink(missing_ok=True)
+        for folder in (work, work.parent) if made_shared else (work,):  # only when empty
+            with contextlib.suppress(OSError):
+                folder.rmdir()
     print(f"wrote {target} and {out_dir / (stem + '.ipynb')} in {time.perf_counter() - t0:.1f}s ({args.mode} mode)")
     return 0
 
@@ -166,11 +181,19 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     sp = registry.spec(args.notebook)
     _current_data()
     combos = sweep.grid(sp, args.param or [], Path(args.file) if args.file else None)  # fails before anything runs
+    combos = [_resolve_files(sp, c) for c in combos]  # input files from the caller's folder, checked before any run
     out_dir = Path(args.output_dir) if args.output_dir else paths.root() / "build" / "sweeps" / sp.slug
+    _output_folder(out_dir)
     if not args.quiet:
         print(f"sweep {sp.slug}: {len(combos)} run(s), {args.jobs} at a time -> {paths.rel(out_dir)}", file=sys.stderr)
-    rows, csv = sweep.run(sp, combos, out_dir, jobs=args.jobs, pages=args.pages, progress=not args.quiet,
-                          scheduler=args.scheduler)
+    try:
+        rows, csv = sweep.run(sp, combos, out_dir, jobs=args.jobs, pages=args.pages, progress=not args.quiet,
+                              scheduler=args.scheduler, wait=not args.no_wait)
+    except BlockingIOError as exc:  # --no-wait and another sweep writes to the folder
+        from zcparks.buildlock import BUSY
+
+        print(f"zcparks sweep: {exc}; try again when it has finished, or choose another -o", file=sys.stderr)
+        return BUSY
     failed = [r for r in rows if r["status"] != "ok"]
     for r in failed:
         shown = ", ".join(f"{k}={r[k]}" for k in combos[0])
@@ -443,9 +466,12 @@ def parser() -> argparse.ArgumentParser:
                                    "Writes nothing into the site.")
     p.add_argument("notebook", help="analysis slug or notebook name, e.g. grid-factors (`zcparks list`)")
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUES"),
-                   help="a parameter and its comma-separated values, e.g. -p year 2021,2022,2023 (repeatable; "
-                        "for values that contain commas use -f)")
-    p.add_argument("-f", "--file", metavar="GRID.yaml", help="YAML mapping of parameter names to lists (-p wins)")
+                   help="a parameter and its comma-separated values, e.g. -p year 2021,2022,2023 (repeatable); "
+                        "for a list parameter each value is a run with a one-item list; for lists of several items "
+                        "or values that contain commas use -f")
+    p.add_argument("-f", "--file", metavar="GRID.yaml",
+                   help="YAML mapping of parameter names to lists of values, e.g. 'metrics: [[grid_factor], "
+                        "[co2_per_real_gdp, energy_per_real_gdp]]' (-p wins)")
     p.add_argument("-o", "--output-dir", metavar="DIR", help="output folder (default: build/sweeps/<slug>)")
     p.add_argument("-j", "--jobs", type=int, default=int(os.environ.get("JOBS", "2")),
                    help="runs at the same time (default: $JOBS or 2)")
@@ -453,6 +479,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run the combinations on a Dask cluster: tcp://HOST:8786, or `local` for a LocalCluster of "
                         "-j workers; only this process writes the output folder (see README)")
+    p.add_argument("--no-wait", action="store_true",
+                   help="when another sweep is writing to the output folder, exit at once (status 75) naming it, "
+                        "instead of waiting for it to finish")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (for cron)")
     p.set_defaults(func=cmd_sweep)
 
@@ -575,31 +604,79 @@ def parser() -> argparse.ArgumentParser:
                                    "notebook, parameter, type, default, allowed values, help in English and Chinese.")
     p.add_argument("-o", "--output", metavar="FILE", help="output file (default: docs/parameters.md)")
     p.set_defaults(func=cmd_params_doc)
+    debug_help = "on an error, also print the Python traceback (default: one line; or set ZCPARKS_DEBUG=1)"
+    ap.add_argument("--debug", action="store_true", help=debug_help)
+    for command in sub.choices.values():  # also after the command: zcparks run NAME --debug
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
     return ap
+
+
+PATH_ARGS = {"run": ("output_dir", "file"), "sweep": ("output_dir", "file"), "score": ("balance",), "pdf": ("output",)}
+"""The path arguments of the commands a researcher types (``-o``, ``-f``, a balance file): resolved against the
+caller's folder. (``missing-input FILE`` names a file relative to the project root, as make gives it.)"""
+
+
+def _absolute_paths(args: argparse.Namespace) -> None:
+    """Make every path argument absolute against the folder the command was typed in, once, at entry.
+
+    Runs happen elsewhere (notebooks execute in ``notebooks/``, sweep runs in processes started at the root), so a
+    relative ``-o out`` or ``-f params.yaml`` must mean the caller's ``./out``, whatever runs it later.
+    """
+    for name in PATH_ARGS.get(args.command, ()):
+        value = getattr(args, name, None)
+        if isinstance(value, str) and value:
+            setattr(args, name, str(Path(os.path.abspath(Path(value).expanduser()))))
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``zcparks`` with ``argv``.
 
+    Every error is one line on stderr naming what failed and why (the file, parameter or field); a traceback only
+    with ``--debug`` (or ``ZCPARKS_DEBUG=1``).
+
     Returns:
-        0 on success, 1 on an error (one line on stderr, no traceback), 2 on a bad parameter, 130 on Ctrl-C.
+        0 on success, 1 on an error, 2 on a bad parameter, 75 when another sweep holds the output folder
+        (``--no-wait``), 130 on Ctrl-C.
     """
     args = parser().parse_args(argv)
+    debug = bool(getattr(args, "debug", False) or os.environ.get("ZCPARKS_DEBUG"))
+    _absolute_paths(args)
     try:
         return args.func(args)
-    except ZcparksError as exc:
-        from zcparks.errors import ParameterError
-
-        sys.stderr.write(f"zcparks {args.command}: {exc}\n")
-        return 2 if isinstance(exc, ParameterError) else 1
-    except OSError as exc:  # a folder that cannot be made or written (read-only, /proc, full disk): one line
-        if exc.filename:
-            sys.stderr.write(f"zcparks {args.command}: cannot write: {exc.filename} ({exc.strerror or exc})\n")
-        else:
-            sys.stderr.write(f"zcparks {args.command}: {exc}\n")
-        return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (zcparks list | head): nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes stdout
+        return 141
+    except Exception as exc:
+        if debug:
+            raise
+        sys.stderr.write(f"zcparks {args.command}: {error_line(exc)}\n")
+        from zcparks.errors import ParameterError
+
+        return 2 if isinstance(exc, ParameterError) else 1
+
+
+def error_line(exc: BaseException) -> str:
+    """What the command line prints for ``exc``: the error's own message, without a traceback.
+
+    zcparks's own errors say what to fix (a page's failing cell is in its executed notebook); an operating-system
+    error names its file and why (:func:`zcparks.errors.os_error_text`); anything else is a defect of zcparks, said
+    in one line that asks for ``--debug``.
+    """
+    from zcparks.errors import BuildError, os_error_text
+
+    if isinstance(exc, BuildError):
+        text = exc.message
+    elif isinstance(exc, ZcparksError):
+        text = str(exc)  # a data error's problems, one per line, join into one
+    elif isinstance(exc, OSError):
+        text = os_error_text(exc)
+    else:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        text = (f"internal error ({type(exc).__name__}: {first}); run again with --debug for the traceback, and "
+                "please report it")
+    return " ".join(text.split())
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Every error zcparks raises on purpose derives from :class:`ZcparksError`, so the
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -63,4 +64,80 @@ class ParameterError(ZcparksError):
 
 
 class BuildError(ZcparksError):
-    """A report build failed (the last good report is kept)."""
+    """A report build failed (the last good report is kept).
+
+    Args:
+        message: one line: which page failed, why, and where its executed notebook is.
+        detail: what is shown under that line in a build log (the failing cell and its traceback), or ``""``;
+            ``str()`` of the error is the message and the detail, the command line prints the message alone
+            (the detail only with ``--debug``).
+    """
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message + detail)
+        self.message = message
+        self.detail = detail
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EFBIG: "file too large (over the file-size limit of this process, ulimit -f)",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "read-only file system",
+    errno.ENOENT: "no such file or folder (missing, or deleted while running)",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.EISDIR: "is a folder, not a file",
+}
+"""The reason printed for an operating-system error, by its ``errno``: words a user can act on."""
+
+
+def os_error_text(exc: OSError) -> str:
+    """One line for an operating-system error: the file it concerns and why, e.g. ``out/x.html: no space left ...``.
+
+    Args:
+        exc: the error (a full disk, a read-only folder, a file deleted while running ...).
+
+    Returns:
+        ``<file>: <reason>`` (the file as the error names it), or the reason alone when the error names no file; the
+        reason comes from :data:`_OS_REASONS`, else the system's own words.
+    """
+    reason = _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc) or type(exc).__name__
+    if not exc.filename:
+        return reason
+    where = str(exc.filename) + (f" -> {exc.filename2}" if exc.filename2 else "")
+    return f"{where}: {reason}"
+
+
+class OversizeError(ZcparksError):
+    """A file is larger than the limit of its kind and was refused before it was read whole.
+
+    Raised by :func:`zcparks.yamlfile.read_limited`, which checks the size first; callers that have an error type
+    of their own (a park balance: :class:`DataError`) re-raise :attr:`problem` under it.
+
+    Args:
+        file: the file, ideally relative to the repository root.
+        size: its size in bytes; ``None`` when it has none on disk (a pipe) and was cut off after ``limit`` bytes.
+        limit: the most bytes allowed.
+
+    Attributes:
+        file: ``file`` as a string.
+        size: ``size``.
+        limit: ``limit``.
+        problem: the sentence without the file name (size, limit, and that nothing was read).
+    """
+
+    def __init__(self, file: str | Path, size: int | None, limit: int) -> None:
+        self.file, self.size, self.limit = str(file), size, limit
+        given = f"{_bytes(size)} is more than" if size is not None else "has more than"
+        self.problem = f"{given} the limit of {_bytes(limit)} for this file; refused before reading it"
+        super().__init__(f"{self.file}: {self.problem}")
+
+
+def _bytes(n: int) -> str:
+    """``n`` bytes for a message: ``200 MiB (209,715,200 bytes)``; below 1 KiB only the bytes."""
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.4g} {unit} ({n:,} bytes)"
+    return f"{n:,} bytes"

@@ -93,16 +93,28 @@ def hashes(files: list[Path], cache_file: Path | None = None) -> dict[str, str]:
         out[rel] = sha
         fresh[rel] = [key, sha]
     if cache_file is not None and fresh != cache:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_name(f"{cache_file.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(fresh), encoding="utf-8")
-        tmp.replace(cache_file)
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache_file.with_name(f"{cache_file.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(fresh), encoding="utf-8")
+            tmp.replace(cache_file)
+        except OSError:  # a reader without write access (e.g. `zcparks summary` by another user): no cache
+            pass
     return out
+
+
+def raw_hashes() -> dict[str, str]:
+    """sha256 of every file of ``data/raw/`` as it is now, by path relative to the root (e.g. ``data/raw/power/x.csv``).
+
+    Uses the stamps' hash cache (:func:`hashes`), so only files changed since the last look are read.
+    """
+    everything = hashes(tracked(), stamps_dir() / ".cache.json")  # all tracked files: the cache keeps every entry
+    return {rel: sha for rel, sha in everything.items() if rel.startswith("data/raw/")}
 
 
 def raw_listing(current: dict[str, str] | None = None) -> str:
     """The text of ``build/stamps/raw.sha``: one ``<sha256>  <path>`` line per raw file, sorted by path."""
-    current = current if current is not None else hashes(tracked(), stamps_dir() / ".cache.json")
+    current = current if current is not None else raw_hashes()
     return "".join(f"{sha}  {rel}\n" for rel, sha in sorted(current.items()) if rel.startswith("data/raw/"))
 
 

@@ -9,6 +9,7 @@ the fault is repaired by the build, that the site is correct again: ``zcparks ch
 from __future__ import annotations
 
 import fcntl
+import html
 import json
 import os
 import re
@@ -193,9 +194,24 @@ def test_bad_data_fails_with_one_line_keeps_the_pages_and_the_index_and_summary_
     assert message in r.stderr, r.stderr
     assert pages(site) == good
     assert "no report was rebuilt (last good HTML kept)" in r.stdout
-    assert "data build FAILED at " in r.stdout  # the summary
-    index = (site / "reports/index.html").read_text(encoding="utf-8")
-    assert 'id="zc-data-failed"' in index and "The last data build failed" in index
+    # the summary: the data build's failure first, then the pages, which are stale when a file they cite changed
+    # (their manifests cite the factors file, not metadata.yaml or PROVENANCE.md)
+    built = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime((site / "data/processed/.built").stat().st_mtime))
+    banner, counts = re.search(r"^(The data build FAILED at .*)\n(2 report\(s\): .*)$", r.stdout, re.M).groups()
+    assert re.fullmatch(r"The data build FAILED at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: (.+)\. The pages show the data "
+                        rf"of the last good data build, of {built}\.", banner), banner
+    assert message.removeprefix("make data failed: ") in banner
+    if rel == FACTORS:
+        assert counts == "2 report(s): 0 ok, 2 stale, 0 failed, 0 missing"
+        reason = f"{FACTORS} is gone" if old is None else f"{FACTORS} changed since the page was built"
+        assert re.search(rf"^  stale +grid-factors\.en .*  {re.escape(reason)}$", r.stdout, re.M), r.stdout
+        assert f'class="zc-status-stale">stale: showing the last good version — {reason}' in \
+            (site / "reports/status.html").read_text(encoding="utf-8")
+    else:
+        assert counts == "2 report(s): 2 ok, 0 stale, 0 failed, 0 missing"
+    for name in ("index.html", "status.html"):  # the site says the same, in the same words
+        page = (site / "reports" / name).read_text(encoding="utf-8")
+        assert f'<p class="zc-status-failed" id="zc-data-failed">{html.escape(banner)}</p>' in page
     if target == "nightly":
         # the site is whole, on its last good data: its pages cite raw bytes that are no longer there
         assert "check-site: 6 page(s): 4 ok, 2 stale, 0 broken" in r.stdout
@@ -243,7 +259,7 @@ def test_11_a_deleted_notebook_fails_its_pages_naming_it_and_they_come_back(site
     assert 'class="zc-status-stale"' in (site / "reports/status.html").read_text(encoding="utf-8")
     assert zc(site, "summary").returncode == 1
     if target == "nightly":  # its summary and check-site agree with the index: two stale pages
-        assert "2 report(s): 0 ok, 2 failed/stale/missing" in r.stdout
+        assert "2 report(s): 0 ok, 2 stale, 0 failed, 0 missing" in r.stdout
         assert "check-site: 6 page(s): 4 ok, 2 stale, 0 broken" in r.stdout
     (site / NOTEBOOK).write_bytes(backup)
     assert make(site, "reports").returncode == 0

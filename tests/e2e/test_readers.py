@@ -222,9 +222,12 @@ def test_the_filter_box_finds_a_province_and_a_park(page_in):
 def test_zcparks_pdf_prints_01_and_02_in_both_languages(tmp_path, first_heading):
     from pypdf import PdfReader
 
-    run = subprocess.run([sys.executable, "-m", "zcparks.cli", "pdf", "pilot-parks", "grid-factors", "-o", str(tmp_path)],
-                         capture_output=True, text=True, timeout=600)
+    # from a folder outside the project, with a relative -o: the PDFs go under the caller's ./pdfs
+    run = subprocess.run([sys.executable, "-m", "zcparks.cli", "pdf", "pilot-parks", "grid-factors", "-o", "pdfs"],
+                         capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["pdfs"]
+    tmp_path = tmp_path / "pdfs"
     made = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
     assert made == ["comparisons/grid-factors.en.pdf", "comparisons/grid-factors.zh.pdf",
                     "overview/pilot-parks.en.pdf", "overview/pilot-parks.zh.pdf"]

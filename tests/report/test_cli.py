@@ -95,7 +95,8 @@ def test_the_data_layer_logs_what_it_reads(tmp_path, monkeypatch):
 def test_an_impossible_output_folder_is_one_line_not_a_traceback():
     r = zc("run", "grid-factors", "-o", "/proc/zcparks-cannot-exist")
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert r.stderr.strip() == "zcparks run: cannot write: /proc/zcparks-cannot-exist (No such file or directory)"
+    assert r.stderr.strip() == ("zcparks run: cannot make the output folder /proc/zcparks-cannot-exist "
+                                "(No such file or directory)")
 
 
 def test_a_manifest_cites_the_raw_bytes_the_processed_data_came_from(tmp_path, monkeypatch):

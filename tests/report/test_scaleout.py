@@ -84,16 +84,17 @@ def test_a_worker_killed_while_its_page_runs_is_retried_and_never_leaves_a_parti
     assert status["status"] == res.status
 
 
-def test_a_sweep_on_a_local_cluster_gives_the_table_of_a_local_sweep(tmp_path):
+def test_a_sweep_on_a_local_cluster_passes_list_parameters_as_lists(tmp_path):
     import pandas as pd
 
-    tables = {}
-    for name, extra in (("local", []), ("dask", ["--scheduler", "local"])):
-        r = zc("sweep", "grid-factors", "-p", "year", "2021,2023", "-p", "lang", "en", "-q", "-j", "2",
-               "-o", str(tmp_path / name), *extra)
-        assert r.returncode == 0, r.stderr
-        tables[name] = pd.read_csv(tmp_path / name / "sweep.csv").drop(columns=["seconds", "notebook"])
-    pd.testing.assert_frame_equal(tables["dask"], tables["local"])
-    assert tables["dask"]["record.national_factor_tco2_per_mwh"].tolist() == [0.5568, 0.5306]
-    assert sorted(p.name for p in (tmp_path / "dask").glob("*.ipynb")) == ["02-grid-factors.en.2021.ipynb",
-                                                                           "02-grid-factors.en.2023.ipynb"]
+    grid = tmp_path / "grid.yaml"  # a list parameter: each run's value is a list, passed to the run as a list
+    grid.write_text("rulesets: [[national], [national, jiangsu_guide]]\n", encoding="utf-8")
+    r = zc("sweep", "indicator-scoring", "-f", str(grid), "-p", "lang", "en", "-q", "-j", "2",
+           "-o", str(tmp_path / "dask"), "--scheduler", "local")
+    assert r.returncode == 0, r.stderr
+    table = pd.read_csv(tmp_path / "dask" / "sweep.csv")
+    assert table["status"].tolist() == ["ok", "ok"]
+    assert table["rulesets"].tolist() == ["['national']", "['national', 'jiangsu_guide']"]
+    # the core indicator does not depend on the rule sets judged by: 58 valid calibre combinations for the east park
+    assert table["record.east_grid_certificates_n_valid"].tolist() == [58, 58]
+    assert len(list((tmp_path / "dask").glob("05-indicator-scoring.en.*.ipynb"))) == 2

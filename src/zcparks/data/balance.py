@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from zcparks import paths, yamlfile
-from zcparks.errors import DataError
+from zcparks.errors import DataError, OversizeError
 
 __all__ = [
     "ELECTRICITY", "HEAT", "GUIDING", "GUIDED", "Balance", "YearBalance", "load", "from_dict", "subtract",
@@ -62,6 +62,14 @@ GUIDING = {
 
 GUIDED = ("clean_energy_share", "product_energy_grade", "solid_waste_use", "waste_heat_use", "water_reuse")
 """The national guiding indicators a balance may declare not applicable (with a reason)."""
+
+MAX_BALANCE_BYTES = 256 * 1024
+"""The most bytes a balance file may have: 256 KiB, checked before the file is read (:func:`load`).
+
+A balance is a few years of one park: a full year takes 1.2 KB in the CSV template and 3.2 KB in the YAML one
+(comments included), so 256 KiB holds some 80 to 200 years. Reading a balance holds 10 to 20 times its size in
+memory (a 200 MB CSV took 1.9 GB before it was refused): under 5 MB at this limit.
+"""
 
 MAX_PLAUSIBLE_MWH = 1e9
 """1 000 TWh: more than Guangdong, the largest provincial consumer (632 TWh in 2018), uses in a year."""
@@ -423,12 +431,13 @@ def _from_csv(path: Path) -> dict:
     """A CSV balance (``year,field,value``; park fields have an empty year) as the nested mapping of a YAML one.
 
     Raises:
+        OversizeError: the file is larger than :data:`MAX_BALANCE_BYTES` (nothing read).
         DataError: wrong header, a row with extra cells (an unquoted comma), a field given twice, or a field that is
             both a value and a group (``electricity`` and ``electricity.grid_mwh``); each with its line.
     """
     raw: dict[str, Any] = {}
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = yamlfile.read_limited(path, MAX_BALANCE_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(path, f"not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8' (Excel: Save As → "
                         "CSV UTF-8), not as GBK 'CSV' or 'Unicode text'") from None
@@ -499,7 +508,8 @@ def load(path: str | Path) -> Balance:
         The validated balance.
 
     Raises:
-        DataError: the file is missing, unreadable, or a field is invalid (all problems named at once).
+        DataError: the file is missing, unreadable, larger than :data:`MAX_BALANCE_BYTES` (refused before it is
+            read; the message gives its size and the limit), or a field is invalid (all problems named at once).
     """
     p = Path(path)
     if not p.exists() and not p.is_absolute() and (paths.root() / p).exists():
@@ -507,10 +517,13 @@ def load(path: str | Path) -> Balance:
     if not p.exists():
         raise DataError(p, "no such balance file; start from data/templates/park_balance.yaml")
     source = paths.rel(p)
-    if p.suffix.lower() == ".csv":
-        raw = _from_csv(p)
-    elif p.suffix.lower() in (".yaml", ".yml"):
-        raw = yamlfile.load(p)
-    else:
-        raise DataError(p, f"unknown balance format {p.suffix!r}; expected .yaml, .yml or .csv")
+    try:
+        if p.suffix.lower() == ".csv":
+            raw = _from_csv(p)
+        elif p.suffix.lower() in (".yaml", ".yml"):
+            raw = yamlfile.load(p, max_bytes=MAX_BALANCE_BYTES)
+        else:
+            raise DataError(p, f"unknown balance format {p.suffix!r}; expected .yaml, .yml or .csv")
+    except OversizeError as exc:
+        raise DataError(p, f"{exc.problem} (a balance is a few years of one park, 1-3 KB a year)") from None
     return from_dict(raw, source)

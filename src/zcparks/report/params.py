@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -357,8 +358,10 @@ class Param:
         """One value (a scalar, or one item of a list) typed as ``kind``, alias resolved, checked; else :class:`_Bad`."""
         try:
             v = self._typed(value, kind)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
             raise _Bad(wrong_type=True) from None
+        if isinstance(v, float) and not math.isfinite(v):  # NaN passes every range check (nan < x is False)
+            raise _Bad(hint="; NaN and infinity are not numbers a notebook can use")
         hint = ""
         if v not in self.extra_choices and isinstance(self.choices, str):
             cs = choice_set(self.choices)
@@ -437,6 +440,14 @@ class NotebookSpec:
     def _unknown(self, names: list[str]) -> str:
         valid = ", ".join(p.name for p in self.params)
         return f"{self.slug}: unknown parameter(s) {', '.join(repr(n) for n in names)}; valid parameters: {valid}"
+
+    def run_stem(self, values: Mapping[str, Any]) -> str:
+        """The file stem of an ad-hoc run with ``values`` (:func:`adhoc_stem`).
+
+        A file parameter is named by its file's stem (``05-indicator-scoring.en.my_park``), not its whole path.
+        """
+        files = {p.name for p in self.params if p.file}
+        return adhoc_stem(self.notebook, {k: Path(v).stem if k in files and v else v for k, v in values.items()})
 
     def defaults(self) -> dict[str, Any]:
         """Every parameter with its default."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import shutil
 import time
 import traceback
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from zcparks import paths
-from zcparks.errors import BuildError, ParameterError
+from zcparks.errors import BuildError, ParameterError, os_error_text
 from zcparks.report import registry
 from zcparks.report.jobs import Job
 
@@ -132,19 +133,34 @@ async def execute(job: Job, out_nb: Path, *, pool: Any = None, log_output: bool 
     kernel = await pool.take() if pool is not None else await kernels.start_kernel()
     try:
         await kernels.run_notebook(nb, kernel, setup=setup, limit=limit or page_limit(), log_output=log_output)
-    finally:
-        nbformat.write(nb, str(out_nb))
+    finally:  # atomically: a full disk leaves no half notebook behind, and the error names the file
+        from zcparks.report.render import write_atomic
+
+        text = nbformat.writes(nb)
+        write_atomic(out_nb, text if text.endswith("\n") else text + "\n")  # as nbformat.write ends it
 
 
 def work_dir(job: Job, out_html: Path | None = None) -> Path:
-    """Where a job's work files go: ``reports/_work/``, or ``.zcparks-work/<job id>/`` beside an ad-hoc page.
+    """Where a job's work files go: ``reports/_work/``, or ``.zcparks-work/<job id>.<pid>/`` beside an ad-hoc page.
 
-    So ``zcparks run -o DIR`` needs write access to DIR only. Each ad-hoc job has its own folder: the runs of a sweep
-    share ``DIR``, and one run removing its emptied folder must not remove the folder another is writing to.
+    So ``zcparks run -o DIR`` needs write access to DIR only. Each ad-hoc run has a folder of its own, named by its
+    job and its process: the runs of a sweep share ``DIR``, two runs of the same job may write into one ``DIR`` at
+    once, and a run removes only the work files it created (:func:`adhoc_failed_path` keeps a failed notebook).
     """
     if job.report == ADHOC and out_html is not None:
-        return out_html.parent / ".zcparks-work" / job.id
+        # absolute: the kernel runs in notebooks/ and writes its reads log here
+        return Path(os.path.abspath(out_html.parent)) / ".zcparks-work" / f"{job.id}.{os.getpid()}"
     return paths.reports_dir() / "_work"
+
+
+def adhoc_failed_path(out_html: Path) -> Path:
+    """``<stem>.failed.ipynb`` beside an ad-hoc page ``<stem>.html``: the executed notebook of a failed run."""
+    return out_html.with_name(out_html.name.removesuffix(".html") + ".failed.ipynb")
+
+
+def failed_path(job: Job, target: Path, adhoc: bool = False) -> Path:
+    """Where the executed notebook of a failed page is kept: ``reports/_failed/<job>.ipynb``, or beside an ad-hoc page."""
+    return adhoc_failed_path(target) if adhoc else paths.reports_dir() / "_failed" / f"{job.id}.ipynb"
 
 
 def reads_log_path(job: Job, work: Path | None = None) -> Path:
@@ -199,6 +215,10 @@ def run_job(job: Job, all_jobs: list[Job] | None = None, **kwargs: Any) -> Path:
     return asyncio.run(run_job_async(job, all_jobs, **kwargs))
 
 
+_ERRNO_TEXT = re.compile(r"^\[Errno (?P<errno>\d+)\] (?P<reason>[^:]+): '(?P<file>[^']+)'$")
+"""How Python words an ``OSError`` with a file: ``[Errno 2] No such file or directory: 'x.reads'``."""
+
+
 @dataclass
 class Failure:
     """Why a page failed: the exception's kind, its one-line summary, and the detail shown under it."""
@@ -219,9 +239,14 @@ class Failure:
             summary = " ".join(lines[:6]) + (" …" if len(lines) > 6 else "") if lines else kind
             if kind in ("DataError", "ParameterError"):  # zcparks's own errors say what to fix: no traceback
                 return cls(kind, summary)
+            m = _ERRNO_TEXT.match(summary)
+            if m:  # an operating-system error inside the kernel (e.g. the output folder deleted while running)
+                return cls(kind, os_error_text(OSError(int(m["errno"]), m["reason"], m["file"])))
             return cls(kind, summary, "\n" + str(exc).strip())  # the failing cell and its traceback
         if isinstance(exc, ParameterError):
             return cls(kind, str(exc))
+        if isinstance(exc, OSError):  # a full disk, a read-only folder, a file deleted while running: no traceback
+            return cls(kind, os_error_text(exc))
         if isinstance(exc, BuildError):
             return cls(kind, summary)
         return cls(kind, summary, "\n" + "".join(traceback.format_exception(exc, limit=3)))
@@ -300,22 +325,25 @@ def fail(job: Job, failure: Failure, seconds: float, *, work: Path, target: Path
     The last good page at ``target`` is not touched.
     """
     work_nb = work / f"{job.id}.ipynb"
-    failed_dir = work / "_failed" if adhoc else paths.reports_dir() / "_failed"
-    failed_dir.mkdir(parents=True, exist_ok=True)
+    failed_copy = failed_path(job, target, adhoc)
+    kept_nb = "not created"
     if work_nb.exists():
-        shutil.copy2(work_nb, failed_dir / f"{job.id}.ipynb")
+        try:
+            failed_copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(work_nb, failed_copy)
+            kept_nb = paths.rel(failed_copy)
+        except OSError as exc:  # a full disk or a folder gone: the page's own failure is what to report
+            kept_nb = f"not kept ({os_error_text(exc)})"
     _write_status(job, "failed", seconds, error=f"{failure.kind}: {failure.summary}")
     kept = f"; kept the last good report {paths.rel(target)}" if target.exists() else ""
-    return BuildError(
-        f"report {job.id} failed ({failure.kind}: {failure.summary}){kept}; executed notebook: "
-        f"{paths.rel(failed_dir / (job.id + '.ipynb')) if work_nb.exists() else 'not created'}{failure.detail}"
-    )
+    return BuildError(f"report {job.id} failed ({failure.kind}: {failure.summary}){kept}; executed notebook: {kept_nb}",
+                      failure.detail)
 
 
-def succeed(job: Job, seconds: float, recorded: dict[str, Any], *, work: Path, adhoc: bool = False) -> None:
+def succeed(job: Job, seconds: float, recorded: dict[str, Any], *, work: Path, target: Path | None = None,
+            adhoc: bool = False) -> None:
     """Record a page built: status ok with its recorded results, and no stale copy of an earlier failure."""
-    failed_copy = (work / "_failed" if adhoc else paths.reports_dir() / "_failed") / f"{job.id}.ipynb"
-    failed_copy.unlink(missing_ok=True)
+    failed_path(job, target or job.html_path(), adhoc).unlink(missing_ok=True)
     _write_status(job, "ok", seconds, recorded=recorded)
 
 
@@ -352,5 +380,5 @@ async def run_job_async(job: Job, all_jobs: list[Job] | None = None, *, mode: st
         publish(job, page.html, page.linked, mode=mode, target=target, adhoc=adhoc)
     except Exception as exc:  # noqa: BLE001 - any failure keeps the last good report
         raise fail(job, Failure.of(exc), time.perf_counter() - t0, work=work, target=target, adhoc=adhoc) from exc
-    succeed(job, time.perf_counter() - t0, page.records, work=work, adhoc=adhoc)
+    succeed(job, time.perf_counter() - t0, page.records, work=work, target=target, adhoc=adhoc)
     return target

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from zcparks import paths
+from zcparks import paths, stamps
 from zcparks.report import labels
 from zcparks.report.jobs import Job, load_config
 from zcparks.report.params import choice_set
@@ -19,15 +19,41 @@ from zcparks.report.render import TEMPLATES, write_atomic
 from zcparks.report.runner import read_status
 
 
-def job_state(job: Job) -> dict[str, Any]:
-    """Ok / failed / stale / missing, with the times, for one job."""
+def job_state(job: Job, current: dict[str, str] | None = None) -> dict[str, Any]:
+    """The state of one job's page: ok, stale, failed or missing, and why.
+
+    Stale: the page is there and whole but is not what a build would make now. Either its last build failed (the
+    last good page is kept), or a raw file its manifest cites changed or is gone since it was built, e.g. after a
+    failed data build, which rebuilds no page. Failed: its last build failed and there is no page. Missing: never
+    built.
+
+    Args:
+        job: the job.
+        current: sha256 of every raw file now (:func:`zcparks.stamps.raw_hashes`); None: looked up here (callers
+            with many jobs pass it once).
+
+    Returns:
+        ``state``; ``reasons``, one phrase each (empty when ok or missing); ``status``, the job's last status
+        (``{}`` if none); ``exists``, whether the page is there.
+    """
     st = read_status(job.id) or {}
-    exists = job.html_path().exists()
-    if st.get("status") == "failed":
-        state = "stale" if exists else "failed"  # stale: the page shown is the last good one
+    page = job.html_path()
+    exists = page.exists()
+    reasons = [f"last build failed: {st.get('error')}"] if st.get("status") == "failed" else []
+    if exists:
+        manifest = page_manifest(page.read_text(encoding="utf-8"))
+        if manifest is not None:
+            reasons += input_changes(manifest, stamps.raw_hashes() if current is None else current)
+        state = "stale" if reasons else "ok"
     else:
-        state = "ok" if exists else "missing"
-    return {"state": state, "status": st, "exists": exists}
+        state = "failed" if reasons else "missing"
+    return {"state": state, "reasons": reasons, "status": st, "exists": exists}
+
+
+def job_states(all_jobs: list[Job]) -> dict[str, dict[str, Any]]:
+    """:func:`job_state` of every job, by job id (the raw files are hashed once)."""
+    current = stamps.raw_hashes()
+    return {j.id: job_state(j, current) for j in all_jobs}
 
 
 def data_failure() -> dict | None:
@@ -36,6 +62,26 @@ def data_failure() -> dict | None:
 
     st = read_status()
     return st if st and st.get("status") == "failed" else None
+
+
+def data_failed_text(lang: str) -> str | None:
+    """The sentences that say the last data build failed, or None when it did not.
+
+    When it failed and with what error, since when it fails (when an earlier build failed too), and which data the
+    pages show: that of the last good build, with its time, or none at all when no data build has succeeded.
+    """
+    failed = data_failure()
+    if not failed:
+        return None
+    t = labels.t
+    when = failed.get("finished_at")
+    text = [t("data_failed", lang).format(when=when, error=(failed.get("error") or "").rstrip("."))]
+    since = failed.get("failing_since")
+    if since and since != when:
+        text.append(t("data_failing_since", lang).format(since=since))
+    last = failed.get("last_success_at")
+    text.append(t("data_last_good", lang).format(last=last) if last else t("data_never_good", lang))
+    return " ".join(text) if lang == "en" else "".join(text)
 
 
 def _head(title: str, lang: str, scripts: list[str] | None = None) -> list[str]:
@@ -61,13 +107,9 @@ def _top(title: str, subtitle: str, lang: str, other: str, back: str | None = No
 
 
 def _data_failed_banner(lang: str) -> list[str]:
-    """The line that says the last data build failed (and when the data last built), or nothing."""
-    failed = data_failure()
-    if not failed:
-        return []
-    text = labels.t("data_failed", lang).format(when=failed.get("finished_at"), error=failed.get("error"),
-                                                last=failed.get("last_success_at") or "—")
-    return [f'<p class="zc-status-failed" id="zc-data-failed">{html.escape(text)}</p>']
+    """The line that says the last data build failed (:func:`data_failed_text`), or nothing."""
+    text = data_failed_text(lang)
+    return [f'<p class="zc-status-failed" id="zc-data-failed">{html.escape(text)}</p>'] if text else []
 
 
 def status_html(all_jobs: list[Job], lang: str) -> str:
@@ -81,6 +123,7 @@ def status_html(all_jobs: list[Job], lang: str) -> str:
     parts = _head(t("build_status", lang), lang) + _top(
         t("build_status", lang), t("status_subtitle", lang), lang, other, "index.html" if lang == "en" else "index.zh.html")
     parts += _data_failed_banner(lang)
+    states = job_states([j for j in all_jobs if j.lang == lang])
     for group, titles in load_config().groups.items():
         jobs = [j for j in all_jobs if j.group == group and j.lang == lang]
         if not jobs:
@@ -89,9 +132,9 @@ def status_html(all_jobs: list[Job], lang: str) -> str:
         used: set[str] = set()
         for chunk in _chunks(jobs):
             if chunk[0].index_by is None:
-                parts += _table(chunk, lang)
+                parts += _table(chunk, lang, states)
             else:
-                parts += _grouped(chunk, group, lang, used)
+                parts += _grouped(chunk, group, lang, used, states)
     parts.append("</main></body></html>")
     return "\n".join(parts)
 
@@ -254,27 +297,27 @@ def _chunks(jobs: list[Job]) -> list[list[Job]]:
     return out
 
 
-def _table(jobs: list[Job], lang: str) -> list[str]:
-    """One table of ``jobs``: title (linked when built), parameters, build time, state."""
+def _table(jobs: list[Job], lang: str, states: dict[str, dict[str, Any]]) -> list[str]:
+    """One table of ``jobs``: title (linked when built), parameters, build time, state and why (``states``)."""
     t = labels.t
     parts = ['<div class="zc-table-wrap"><table class="zc-table"><thead><tr>'
              f"<th>{t('report', lang)}</th><th>{t('parameters', lang)}</th>"
              f"<th>{t('built', lang)}</th><th>{t('status', lang)}</th></tr></thead><tbody>"]
     for j in jobs:
-        s = job_state(j)
+        s = states[j.id]
         title = html.escape(j.spec.title_in(lang, j.params))  # {province} -> the province's name
         link = f'<a href="{html.escape(j.output)}">{title}</a>' if s["exists"] else title
         params = ", ".join(f"{k}={','.join(map(str, v)) if isinstance(v, list) else v}" for k, v in j.params.items())
-        built = (s["status"].get("last_success_at") or "—") if s["status"] else "—"
-        err = s["status"].get("error") if s["state"] in ("failed", "stale") else None
-        state_text = t(f"status_{s['state']}", lang) + (f" — {html.escape(err)}" if err else "")
+        built = s["status"].get("last_success_at") or "—"
+        why = "; ".join(s["reasons"])
+        state_text = t(f"status_{s['state']}", lang) + (f" — {html.escape(why)}" if why else "")
         parts.append(f"<tr><td>{link}</td><td><code>{html.escape(params)}</code></td><td>{html.escape(built)}</td>"
                      f'<td class="zc-status-{s["state"]}">{state_text}</td></tr>')
     parts.append("</tbody></table></div>")
     return parts
 
 
-def _grouped(jobs: list[Job], group: str, lang: str, used: set[str]) -> list[str]:
+def _grouped(jobs: list[Job], group: str, lang: str, used: set[str], states: dict[str, dict[str, Any]]) -> list[str]:
     """The jobs of one report with ``index_by``: one ``h3`` and table per group of its ID set.
 
     Groups come in the order of the set's ``group_labels``, pages within a group in the set's value order. Pages
@@ -287,6 +330,7 @@ def _grouped(jobs: list[Job], group: str, lang: str, used: set[str]) -> list[str
         group: the index group (``reports.yaml`` groups) they are listed under.
         lang: the page language.
         used: the ``h3`` ids already on the page (updated).
+        states: :func:`job_state` of each job, by id.
     """
     key = jobs[0].index_by
     cs = choice_set(jobs[0].spec.param(key).choices)
@@ -295,7 +339,7 @@ def _grouped(jobs: list[Job], group: str, lang: str, used: set[str]) -> list[str
     parts = []
     loose = [j for j in rank if cs.group_of(j.params[key]) is None]
     if loose:
-        parts += _table(loose, lang)
+        parts += _table(loose, lang, states)
     for g in cs.group_order():
         members = [j for j in rank if cs.group_of(j.params[key]) == g]
         if not members:
@@ -305,7 +349,7 @@ def _grouped(jobs: list[Job], group: str, lang: str, used: set[str]) -> list[str
             hid = _id(f"group-{group}-{jobs[0].report}-{g}")
         used.add(hid)
         parts.append(f'<h3 id="{html.escape(hid)}">{html.escape(cs.group_label(g, lang))}</h3>')
-        parts += _table(members, lang)
+        parts += _table(members, lang, states)
     return parts
 
 
@@ -329,23 +373,25 @@ def write_index(all_jobs: list[Job]) -> list[str]:
 
 
 def summary(all_jobs: list[Job]) -> tuple[str, int]:
-    """A plain-text table of every job's state, and the number of failed (or stale) jobs."""
-    rows, failed = [], 0
+    """The build summary: a failed data build first, then the count of each state, then one row per job.
+
+    Returns:
+        The plain text, and the number of problems: the jobs that are not ok (stale, failed or missing), plus one
+        when the last data build failed (its pages may all be ok when it changed no file they read).
+    """
+    states = job_states(all_jobs)
+    rows = []
     for j in all_jobs:
-        s = job_state(j)
-        if s["state"] in ("failed", "stale", "missing"):
-            failed += 1
-        secs = s["status"].get("seconds") if s["status"] else None
-        err = s["status"].get("error") if s["state"] in ("failed", "stale") else ""
-        rows.append(f"  {s['state']:<8} {j.id:<40} {f'{secs:.1f}s' if secs is not None else '':>7}  {err or j.output}")
-    ok = len(all_jobs) - failed
-    head = f"{len(all_jobs)} report(s): {ok} ok, {failed} failed/stale/missing"
-    data = data_failure()
-    if data:  # counted as a failure: the pages are on the last good data
-        head = (f"data build FAILED at {data.get('finished_at')}: {data.get('error')} (pages show the data of the last "
-                f"good build, {data.get('last_success_at') or 'none'})\n{head}")
-        failed += 1
-    return head + "\n" + "\n".join(rows), failed
+        s = states[j.id]
+        secs = s["status"].get("seconds")
+        why = "; ".join(s["reasons"]) or j.output
+        rows.append(f"  {s['state']:<8} {j.id:<40} {f'{secs:.1f}s' if secs is not None else '':>7}  {why}")
+    count = {state: sum(s["state"] == state for s in states.values()) for state in ("ok", "stale", "failed", "missing")}
+    head = [f"{len(all_jobs)} report(s): " + ", ".join(f"{n} {state}" for state, n in count.items())]
+    data = data_failed_text("en")
+    if data:
+        head.insert(0, data)
+    return "\n".join(head + rows), len(all_jobs) - count["ok"] + (1 if data else 0)
 
 
 _REF = re.compile(r'\b(?:src|href)="([^"#?]+)[^"]*"')
@@ -372,18 +418,36 @@ def check_page(page: Path, current: dict[str, str]) -> tuple[str, list[str]]:
             continue
         if not (page.parent / ref).exists():
             broken.append(f"references {ref}, which does not exist")
-    m = _MANIFEST.search(text)
-    try:
-        manifest = json.loads(m.group(1)) if m else None
-    except ValueError:
-        manifest = None
+    manifest = page_manifest(text)
     if manifest is None:
         broken.append("has no readable manifest (zc-manifest-json)")
     if broken:
         return "broken", broken
-    stale = [f"{f['file']} changed since the page was built" if f["file"] in current else f"{f['file']} is gone"
-             for f in manifest.get("inputs", []) if current.get(f["file"]) != f.get("sha256")]
+    stale = input_changes(manifest, current)
     return ("stale", stale) if stale else ("ok", [])
+
+
+def page_manifest(text: str) -> dict | None:
+    """The run manifest of a built page (its ``zc-manifest-json`` script), or None when it has no readable one."""
+    m = _MANIFEST.search(text)
+    try:
+        return json.loads(m.group(1)) if m else None
+    except ValueError:
+        return None
+
+
+def input_changes(manifest: dict, current: dict[str, str]) -> list[str]:
+    """The raw files a page's manifest cites whose bytes are not those it was built from, one phrase each.
+
+    Args:
+        manifest: the page's run manifest (its ``inputs`` give each raw file with its sha256 at the data build).
+        current: sha256 of every raw file now, by path relative to the root.
+
+    Returns:
+        ``<file> changed since the page was built`` or ``<file> is gone`` per such file, in manifest order.
+    """
+    return [f"{f['file']} changed since the page was built" if f["file"] in current else f"{f['file']} is gone"
+            for f in manifest.get("inputs", []) if current.get(f["file"]) != f.get("sha256")]
 
 
 def check_site(all_jobs: list[Job]) -> tuple[str, int]:
@@ -394,9 +458,7 @@ def check_site(all_jobs: list[Job]) -> tuple[str, int]:
         counts those; stale pages are listed but are not broken: the nightly summary already fails a build whose
         pages could not be rebuilt).
     """
-    from zcparks import stamps
-
-    current = stamps.hashes([p for p in stamps.tracked() if p.relative_to(paths.root()).parts[0] == "data"])
+    current = stamps.raw_hashes()
     rows, counts = [], {"ok": 0, "stale": 0, "broken": 0}
     root = paths.reports_dir()
     pages = [(j.id, j.html_path()) for j in all_jobs] + [(n, root / n) for n in SITE_PAGES]
@@ -409,8 +471,9 @@ def check_site(all_jobs: list[Job]) -> tuple[str, int]:
                 verdict, reasons = "ok", []
         else:
             verdict, reasons = check_page(page, current)
-            if verdict == "ok" and job_state(next(j for j in all_jobs if j.id == name))["state"] == "stale":
-                verdict, reasons = "stale", ["its last build failed; this is the last good page"]
+            if verdict == "ok":  # whole and on current raw files: stale still when its last build failed
+                s = job_state(next(j for j in all_jobs if j.id == name), current)
+                verdict, reasons = s["state"], s["reasons"]
         counts[verdict] += 1
         rows += [f"  {verdict:<7} {name:<40} {r}" for r in reasons]
     head = (f"check-site: {len(pages)} page(s): {counts['ok']} ok, {counts['stale']} stale, "

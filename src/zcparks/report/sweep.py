@@ -22,7 +22,8 @@ from typing import Any
 
 from zcparks import paths, records, yamlfile
 from zcparks.errors import ParameterError, ZcparksError
-from zcparks.report.params import NotebookSpec, adhoc_stem, read_scalar
+from zcparks.report.params import NotebookSpec, read_scalar
+from zcparks.report.runner import adhoc_failed_path
 
 
 def grid(spec: NotebookSpec, given: list[tuple[str, str]], grid_file: Path | None = None) -> list[dict[str, Any]]:
@@ -44,7 +45,7 @@ def grid(spec: NotebookSpec, given: list[tuple[str, str]], grid_file: Path | Non
     values: dict[str, list[Any]] = {}
     if grid_file:
         try:
-            doc = yamlfile.load(grid_file) or {}
+            doc = yamlfile.load(grid_file, max_bytes=yamlfile.MAX_PARAMETERS_BYTES) or {}
         except ZcparksError as exc:
             raise ParameterError(f"grid file {exc}") from None
         if not isinstance(doc, dict) or not all(isinstance(v, list) for v in doc.values()):
@@ -63,12 +64,23 @@ def grid(spec: NotebookSpec, given: list[tuple[str, str]], grid_file: Path | Non
 
 
 def _execute(slug: str, params: dict[str, Any], out_dir: Path) -> tuple[int, str, float]:
-    """One combination as an ad-hoc run (``zcparks run -o out_dir``) in its own process: (status, stderr, seconds)."""
-    cmd = [sys.executable, "-m", "zcparks.cli", "run", slug, "-o", str(out_dir)]
-    for name, value in params.items():
-        cmd += ["-p", name, json.dumps(value) if not isinstance(value, str) else value]
-    t0 = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, text=True, cwd=paths.root(), env=dict(os.environ))
+    """One combination as an ad-hoc run (``zcparks run -f PARAMS -o out_dir``) in its own process.
+
+    The child gets the validated values as a parameters file (JSON, which YAML reads as it is written), so a list,
+    a number or a text reaches the notebook with its type: nothing is parsed twice.
+
+    Returns:
+        The child's exit status, its stderr and the seconds it took.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="zcparks-sweep-params-") as tmp:
+        given = Path(tmp) / "params.yaml"
+        given.write_text(json.dumps(params, ensure_ascii=False), encoding="utf-8")
+        cmd = [sys.executable, "-m", "zcparks.cli", "run", slug, "-f", str(given), "-o", str(out_dir)]
+        t0 = time.perf_counter()
+        r = subprocess.run(cmd, capture_output=True, text=True, cwd=paths.root(),
+                           env={**os.environ, "ZCPARKS_ROOT": str(paths.root())})
     return r.returncode, r.stderr, round(time.perf_counter() - t0, 2)
 
 
@@ -91,7 +103,7 @@ def remote_run(slug: str, params: dict[str, Any], root: str, pages: bool) -> dic
 def _row(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pages: bool, rc: int, stderr: str,
          seconds: float) -> dict[str, Any]:
     """The sweep-table row of a finished run whose files are in ``out_dir``."""
-    stem = adhoc_stem(spec.notebook, params)
+    stem = spec.run_stem(params)
     nb, html = out_dir / f"{stem}.ipynb", out_dir / f"{stem}.html"
     row: dict[str, Any] = {**params, "status": "ok" if rc == 0 else "failed", "seconds": seconds,
                            "error": "", "notebook": paths.rel(nb) if nb.exists() else ""}
@@ -100,10 +112,9 @@ def _row(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pages: bool,
         ours = [line for line in lines if line.startswith("zcparks run:")]  # the one-line error of the run
         error = (ours or lines or [f"exit status {rc}"])[0].removeprefix("zcparks run: ")
         row["error"] = error.split("; executed notebook:")[0]
-        failed = out_dir / ".zcparks-work" / f"adhoc.{stem}" / "_failed" / f"adhoc.{stem}.ipynb"  # runner.work_dir
-        if failed.exists():  # keep the executed notebook with its error beside the others
-            failed.replace(out_dir / f"{stem}.failed.ipynb")
-            row["notebook"] = paths.rel(out_dir / f"{stem}.failed.ipynb")
+        failed = adhoc_failed_path(html)  # the run keeps its executed notebook with the error beside the others
+        if failed.exists():
+            row["notebook"] = paths.rel(failed)
     else:
         try:
             row.update({f"record.{k}": v for k, v in records.read(nb).items()})
@@ -135,9 +146,16 @@ def _write_remote(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pag
     return _row(spec, params, out_dir, pages, res["rc"], res["stderr"], res["seconds"])
 
 
+LOCK_NAME = ".zcparks-sweep.lock"
+"""The lock file of a sweep's output folder: one sweep writes into a folder at a time."""
+
+
 def run(spec: NotebookSpec, combos: list[dict[str, Any]], out_dir: Path, jobs: int = 2, pages: bool = False,
-        progress: bool = True, scheduler: str | None = None) -> tuple[list[dict[str, Any]], Path]:
+        progress: bool = True, scheduler: str | None = None, wait: bool = True) -> tuple[list[dict[str, Any]], Path]:
     """Run every combination (``jobs`` at a time) and write ``sweep.csv`` and ``sweep.parquet`` in ``out_dir``.
+
+    One sweep writes into a folder at a time: a second one waits for the first (saying who holds the folder), or
+    with ``wait=False`` is refused, as a second build is (:func:`zcparks.buildlock.locked`).
 
     Args:
         spec: the notebook's spec.
@@ -149,13 +167,32 @@ def run(spec: NotebookSpec, combos: list[dict[str, Any]], out_dir: Path, jobs: i
         scheduler: run the combinations on a Dask cluster (``tcp://HOST:PORT``, or ``local`` for a LocalCluster of
             ``jobs`` workers); only this process writes into ``out_dir``.
 
+        wait: when another sweep holds ``out_dir``, wait for it (else raise at once).
+
     Returns:
         The rows (in grid order) and the path of ``sweep.csv``.
+
+    Raises:
+        BlockingIOError: ``wait`` is False and another sweep holds ``out_dir``; the message names it (pid, start
+            time, command).
     """
+    from zcparks import buildlock
+
+    out_dir = Path(os.path.abspath(out_dir))  # the runs start at the project root
+    command = f"zcparks sweep {spec.slug} ({len(combos)} run(s))"
+    with buildlock.locked(out_dir / LOCK_NAME, command, f"another sweep is writing to {out_dir}", wait=wait):
+        return _run_locked(spec, combos, out_dir, jobs, pages, progress, scheduler)
+
+
+def _run_locked(spec: NotebookSpec, combos: list[dict[str, Any]], out_dir: Path, jobs: int, pages: bool,
+                progress: bool, scheduler: str | None) -> tuple[list[dict[str, Any]], Path]:
+    """:func:`run` while holding the folder's lock."""
     import pandas as pd
     from tqdm import tqdm
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    shared_work = out_dir / ".zcparks-work"  # made here, so that no run removes it while another one starts
+    made_shared = not shared_work.exists()
+    shared_work.mkdir(parents=True, exist_ok=True)
     rows: list[dict[str, Any] | None] = [None] * len(combos)
     bar = tqdm(total=len(combos), unit="run", disable=not progress or not sys.stderr.isatty(), desc=f"sweep {spec.slug}",
                file=sys.stderr)
@@ -183,6 +220,9 @@ def run(spec: NotebookSpec, combos: list[dict[str, Any]], out_dir: Path, jobs: i
             bar.set_postfix(failed=failed)
             bar.update()
     bar.close()
+    if made_shared:
+        with contextlib.suppress(OSError):
+            shared_work.rmdir()  # only when empty
     done = [r for r in rows if r is not None]
     table = pd.DataFrame(done)
     table.insert(0, "run", range(1, len(done) + 1))
