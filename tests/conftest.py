@@ -36,6 +36,8 @@ def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 LONGEST_FIRST = (
     "e2e/test_faults.py",  # ~230 s
     "e2e/test_browser.py",  # ~120 s
+    "report/test_sweep_all.py",  # ~100 s: a sweep of each of the 9 notebooks
+    "report/test_runs.py",  # ~50 s
     "report/test_cli.py",
     "report/test_scaleout.py",
     "e2e/test_determinism.py",

@@ -9,7 +9,6 @@ import argparse
 import contextlib
 import os
 import re
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -141,35 +140,21 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """``zcparks run NAME``: one notebook with parameters -> an executed notebook and a page (standalone by default)."""
+    import asyncio
+
     from zcparks import paths
     from zcparks.report import registry
-    from zcparks.report.jobs import Job
-    from zcparks.report.runner import ADHOC, run_job, work_dir
+    from zcparks.report.runner import adhoc_job, run_adhoc_async
 
     sp = registry.spec(args.notebook)
     _current_data()  # the parameters' ID sets and the notebook's tables, built from the raw files as they are
     values = _resolve_files(sp, sp.validate(_params_from(args)))  # fails here, before anything runs
-    out_dir = Path(args.output_dir) if args.output_dir else paths.reports_dir() / "adhoc"
-    stem = sp.run_stem(values)
-    job = Job(id=f"{ADHOC}.{stem}", report=ADHOC, analysis=sp.slug, group="overview", params=values,
-              output=f"adhoc/{stem}.html", mode=args.mode)
-    _output_folder(out_dir)
-    target = out_dir / f"{stem}.html"
+    out_dir = _output_folder(Path(args.output_dir) if args.output_dir else paths.reports_dir() / "adhoc")
+    job, target = adhoc_job(sp, values, out_dir, args.mode)
     print(f"running {sp.slug} (notebooks/{sp.notebook}.ipynb) with {values} ...", file=sys.stderr)
     t0 = time.perf_counter()
-    work = work_dir(job, target)  # this run's own folder (job and pid): another run never touches it
-    made_shared = not work.parent.exists()  # the folder of all work folders: removed only by the run that made it
-    try:
-        run_job(job, mode=args.mode, out_html=target, log_output=args.verbose)
-        shutil.copy2(work / f"{job.id}.ipynb", out_dir / f"{stem}.ipynb")
-    finally:  # the work files are not results (a failed run's notebook is kept as <stem>.failed.ipynb)
-        for f in (work / f"{job.id}.ipynb", work / f"{job.id}.reads"):
-            with contextlib.suppress(OSError):
-                f.unlink(missing_ok=True)
-        for folder in (work, work.parent) if made_shared else (work,):  # only when empty
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-    print(f"wrote {target} and {out_dir / (stem + '.ipynb')} in {time.perf_counter() - t0:.1f}s ({args.mode} mode)")
+    executed = asyncio.run(run_adhoc_async(job, target, log_output=args.verbose))
+    print(f"wrote {target} and {executed} in {time.perf_counter() - t0:.1f}s ({args.mode} mode)")
     return 0
 
 
@@ -651,32 +636,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if debug:
             raise
-        sys.stderr.write(f"zcparks {args.command}: {error_line(exc)}\n")
+        from zcparks.errors import one_line
+
+        sys.stderr.write(f"zcparks {args.command}: {one_line(exc)}\n")
         from zcparks.errors import ParameterError
 
         return 2 if isinstance(exc, ParameterError) else 1
-
-
-def error_line(exc: BaseException) -> str:
-    """What the command line prints for ``exc``: the error's own message, without a traceback.
-
-    zcparks's own errors say what to fix (a page's failing cell is in its executed notebook); an operating-system
-    error names its file and why (:func:`zcparks.errors.os_error_text`); anything else is a defect of zcparks, said
-    in one line that asks for ``--debug``.
-    """
-    from zcparks.errors import BuildError, os_error_text
-
-    if isinstance(exc, BuildError):
-        text = exc.message
-    elif isinstance(exc, ZcparksError):
-        text = str(exc)  # a data error's problems, one per line, join into one
-    elif isinstance(exc, OSError):
-        text = os_error_text(exc)
-    else:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        text = (f"internal error ({type(exc).__name__}: {first}); run again with --debug for the traceback, and "
-                "please report it")
-    return " ".join(text.split())
 
 
 if __name__ == "__main__":

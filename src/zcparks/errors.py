@@ -141,3 +141,24 @@ def _bytes(n: int) -> str:
         if n >= scale:
             return f"{n / scale:.4g} {unit} ({n:,} bytes)"
     return f"{n:,} bytes"
+
+
+def one_line(exc: BaseException) -> str:
+    """What a command prints for ``exc``: one line, the error's own message, no traceback.
+
+    zcparks's own errors say what to fix (a page's failing cell is in its executed notebook, :class:`BuildError`
+    keeps its detail for the build log); an operating-system error names its file and why (:func:`os_error_text`);
+    anything else is a defect of zcparks, said in one line that asks for ``--debug``.
+    """
+    if isinstance(exc, BuildError):
+        text = exc.message
+    elif isinstance(exc, ZcparksError):
+        text = str(exc)  # a data error's problems, one per line, join into one
+    elif isinstance(exc, OSError):
+        text = os_error_text(exc)
+    else:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        text = (f"internal error ({type(exc).__name__}: {first}); run again with --debug for the traceback, and "
+                "please report it")
+    return " ".join(text.split())
+

@@ -14,6 +14,7 @@ Every run writes ``reports/_status/<job>.json`` (the index page and the nightly 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -29,6 +30,7 @@ from zcparks import paths
 from zcparks.errors import BuildError, ParameterError, os_error_text
 from zcparks.report import registry
 from zcparks.report.jobs import Job
+from zcparks.report.params import NotebookSpec
 
 ADHOC = "adhoc"
 
@@ -382,3 +384,57 @@ async def run_job_async(job: Job, all_jobs: list[Job] | None = None, *, mode: st
         raise fail(job, Failure.of(exc), time.perf_counter() - t0, work=work, target=target, adhoc=adhoc) from exc
     succeed(job, time.perf_counter() - t0, page.records, work=work, target=target, adhoc=adhoc)
     return target
+
+
+def adhoc_job(spec: NotebookSpec, values: dict[str, Any], out_dir: Path, mode: str = "standalone") -> tuple[Job, Path]:
+    """The ad-hoc job of ``spec`` with checked ``values`` (``zcparks run``, a sweep's run) and its page's path.
+
+    Args:
+        spec: the analysis's spec.
+        values: checked parameters (:meth:`NotebookSpec.validate`); file parameters as absolute paths.
+        out_dir: the folder its page and executed notebook go to (absolute).
+        mode: ``standalone`` (one self-contained file) or ``site``.
+
+    Returns:
+        The job and ``out_dir/<stem>.html`` (:meth:`NotebookSpec.run_stem`).
+    """
+    stem = spec.run_stem(values)
+    job = Job(id=f"{ADHOC}.{stem}", report=ADHOC, analysis=spec.slug, group="overview", params=values,
+              output=f"adhoc/{stem}.html", mode=mode)
+    return job, out_dir / f"{stem}.html"
+
+
+async def run_adhoc_async(job: Job, target: Path, *, pool: Any = None, log_output: bool = False) -> Path:
+    """Run an ad-hoc job: its page at ``target`` and its executed notebook beside it (``<stem>.ipynb``).
+
+    The run works in a folder of its own (:func:`work_dir`) and removes, when it ends, only the work files it
+    created; the folder of all work folders only when this run made it and it is empty. On failure the last good
+    page is kept and the executed notebook is kept as ``<stem>.failed.ipynb`` (:func:`fail`).
+
+    Args:
+        job: the job (:func:`adhoc_job`).
+        target: the page's path.
+        pool: a :class:`~zcparks.report.kernels.KernelPool` (a sweep's warm kernels); None: a cold kernel.
+        log_output: stream the notebook's output.
+
+    Returns:
+        The executed notebook's path.
+
+    Raises:
+        BuildError: the run failed (see :func:`run_job_async`); OSError: its notebook could not be copied.
+    """
+    work = work_dir(job, target)
+    made_shared = not work.parent.exists()
+    executed = target.with_name(target.name.removesuffix(".html") + ".ipynb")
+    try:
+        await run_job_async(job, mode=job.mode, out_html=target, log_output=log_output, pool=pool)
+        shutil.copy2(work / f"{job.id}.ipynb", executed)
+    finally:  # the work files are not results
+        for f in (work / f"{job.id}.ipynb", reads_log_path(job, work)):
+            with contextlib.suppress(OSError):
+                f.unlink(missing_ok=True)
+        for folder in (work, work.parent) if made_shared else (work,):  # only when empty
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+    return executed
+

@@ -1,14 +1,20 @@
 """Parameter sweeps: run one notebook over a grid of parameter combinations and collect what it records.
 
 ``zcparks sweep grid-factors -p year 2021,2022,2023 -p lang en,zh`` runs the 6 combinations, each as an ad-hoc run
-(``zcparks run`` in its own process, so runs never share a kernel or a working directory), keeps every executed
-notebook, and writes one tidy table beside them: ``sweep.csv`` and ``sweep.parquet``, one row per run with its
-parameters, status, seconds, error and every value it recorded (:mod:`zcparks.records`). A failed run is a
-row with its error; it never stops the others. Sweeps write no site status and no site page.
+(what ``zcparks run`` does), keeps every executed notebook, and writes one tidy table beside them: ``sweep.csv`` and
+``sweep.parquet``, one row per run with its parameters, status, seconds, error and every value it recorded
+(:mod:`zcparks.records`). A failed run is a row with its error; it never stops the others. Sweeps write no site
+status and no site page.
+
+On this machine the runs take fresh kernels from a warm pool (forked from a server that has done the imports once,
+as the site build does): no two runs share a kernel or a work folder, and a run costs no new Python process. On a
+Dask cluster (``--scheduler``) each run is a ``zcparks run -f PARAMS`` process on a worker, given its checked values
+as a parameters file, so a list reaches the notebook as a list and nothing is parsed twice.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import itertools
 import json
@@ -16,7 +22,7 @@ import os
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -100,17 +106,23 @@ def remote_run(slug: str, params: dict[str, Any], root: str, pages: bool) -> dic
     return {"rc": rc, "stderr": err, "seconds": seconds, "files": files}
 
 
-def _row(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pages: bool, rc: int, stderr: str,
+def _child_error(rc: int, stderr: str) -> str | None:
+    """The one-line error of a ``zcparks run`` child (None when it succeeded), from its stderr."""
+    if rc == 0:
+        return None
+    lines = [line for line in stderr.strip().splitlines() if line.strip()]
+    ours = [line for line in lines if line.startswith("zcparks run:")]  # the one-line error of the run
+    return (ours or lines or [f"exit status {rc}"])[0].removeprefix("zcparks run: ")
+
+
+def _row(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pages: bool, error: str | None,
          seconds: float) -> dict[str, Any]:
-    """The sweep-table row of a finished run whose files are in ``out_dir``."""
+    """The sweep-table row of a finished run whose files are in ``out_dir`` (``error``: its one line, or None)."""
     stem = spec.run_stem(params)
     nb, html = out_dir / f"{stem}.ipynb", out_dir / f"{stem}.html"
-    row: dict[str, Any] = {**params, "status": "ok" if rc == 0 else "failed", "seconds": seconds,
+    row: dict[str, Any] = {**params, "status": "ok" if error is None else "failed", "seconds": round(seconds, 2),
                            "error": "", "notebook": paths.rel(nb) if nb.exists() else ""}
-    if rc != 0:
-        lines = [line for line in stderr.strip().splitlines() if line.strip()]
-        ours = [line for line in lines if line.startswith("zcparks run:")]  # the one-line error of the run
-        error = (ours or lines or [f"exit status {rc}"])[0].removeprefix("zcparks run: ")
+    if error is not None:
         row["error"] = error.split("; executed notebook:")[0]
         failed = adhoc_failed_path(html)  # the run keeps its executed notebook with the error beside the others
         if failed.exists():
@@ -125,9 +137,36 @@ def _row(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pages: bool,
     return row
 
 
-def _run_one(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pages: bool) -> dict[str, Any]:
-    """One combination as an ad-hoc run in its own process; returns its row of the sweep table."""
-    return _row(spec, params, out_dir, pages, *_execute(spec.slug, params, out_dir))
+async def _run_pooled(spec: NotebookSpec, combos: list[dict[str, Any]], out_dir: Path, jobs: int, pages: bool,
+                      done: Callable[[int, dict[str, Any]], None]) -> None:
+    """Every combination on this machine, ``jobs`` at a time, each on a fresh kernel of a warm pool.
+
+    Each run is an ad-hoc run (:func:`zcparks.report.runner.run_adhoc_async`) with a kernel of its own, forked from
+    a server that has done the imports once, and a work folder of its own: the runs share neither. ``done(i, row)``
+    is called as each run ends.
+    """
+    from zcparks.errors import one_line
+    from zcparks.report.kernels import KernelPool
+    from zcparks.report.runner import adhoc_job, run_adhoc_async
+
+    pool = KernelPool(jobs, limit=len(combos)).open()
+    gate = asyncio.Semaphore(pool.size)
+
+    async def one(i: int, params: dict[str, Any]) -> None:
+        job, target = adhoc_job(spec, params, out_dir)
+        async with gate:
+            t0 = time.perf_counter()
+            try:
+                await run_adhoc_async(job, target, pool=pool)
+                error = None
+            except Exception as exc:  # noqa: BLE001 - a failed run is a row of the table, never the end of the sweep
+                error = one_line(exc)
+            done(i, _row(spec, params, out_dir, pages, error, time.perf_counter() - t0))
+
+    try:
+        await asyncio.gather(*(one(i, c) for i, c in enumerate(combos)))
+    finally:
+        await pool.close()
 
 
 def _write_remote(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pages: bool, fut: Any) -> dict[str, Any]:
@@ -143,7 +182,7 @@ def _write_remote(spec: NotebookSpec, params: dict[str, Any], out_dir: Path, pag
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, data)
-    return _row(spec, params, out_dir, pages, res["rc"], res["stderr"], res["seconds"])
+    return _row(spec, params, out_dir, pages, _child_error(res["rc"], res["stderr"]), res["seconds"])
 
 
 LOCK_NAME = ".zcparks-sweep.lock"
@@ -197,28 +236,31 @@ def _run_locked(spec: NotebookSpec, combos: list[dict[str, Any]], out_dir: Path,
     bar = tqdm(total=len(combos), unit="run", disable=not progress or not sys.stderr.isatty(), desc=f"sweep {spec.slug}",
                file=sys.stderr)
     failed = 0
-    with contextlib.ExitStack() as stack:
-        if scheduler:
-            from distributed import as_completed as dask_completed
 
-            from zcparks.report.scaleout import connect
+    def done(i: int, row: dict[str, Any]) -> None:
+        nonlocal failed
+        rows[i] = row
+        failed += row["status"] != "ok"
+        bar.set_postfix(failed=failed)
+        bar.update()
 
-            client, cluster = connect(scheduler, max(1, jobs))
-            if cluster is not None:
-                stack.callback(cluster.close)
-            stack.callback(client.close)
+    if scheduler:
+        from distributed import as_completed as dask_completed
+
+        from zcparks.report.scaleout import connect
+
+        client, cluster = connect(scheduler, max(1, jobs))
+        try:
             root = str(paths.root())
             futures = {client.submit(remote_run, spec.slug, c, root, pages, pure=False): i for i, c in enumerate(combos)}
-            finished = ((f, _write_remote(spec, combos[futures[f]], out_dir, pages, f)) for f in dask_completed(futures))
-        else:
-            pool = stack.enter_context(ThreadPoolExecutor(max_workers=max(1, jobs)))
-            futures = {pool.submit(_run_one, spec, c, out_dir, pages): i for i, c in enumerate(combos)}
-            finished = ((f, f.result()) for f in as_completed(futures))
-        for fut, row in finished:
-            rows[futures[fut]] = row
-            failed += row["status"] != "ok"
-            bar.set_postfix(failed=failed)
-            bar.update()
+            for fut in dask_completed(futures):
+                done(futures[fut], _write_remote(spec, combos[futures[fut]], out_dir, pages, fut))
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    else:
+        asyncio.run(_run_pooled(spec, combos, out_dir, max(1, jobs), pages, done))
     bar.close()
     if made_shared:
         with contextlib.suppress(OSError):
