@@ -1,12 +1,12 @@
 """Benchmark of the hourly matching engine (issue 13 target: the full sweep <= 2 s and >= 50x a plain loop).
 
 The sweep is 52 parks x 8760 h x 50 storage sizes (2 600 scenarios) through
-:func:`zcparks.analyses._common.matching.matched_shares` (vectorised across scenarios; the hour loop carries only
+:func:`zcparks.models.matching.matched_shares` (vectorised across scenarios; the hour loop carries only
 the state of charge and the discharge total), from an empty start (one pass; the periodic start repeats the year
 until it closes, see the engine's docstring), and the same with the periodic start. The full hourly
-:func:`~zcparks.analyses._common.matching.dispatch` (which keeps every hourly series) is timed on one park's 50
+:func:`~zcparks.models.matching.dispatch` (which keeps every hourly series) is timed on one park's 50
 sizes. The baseline, measured in the same run, is the same greedy dispatch as a plain per-hour Python
-loop (:func:`~zcparks.analyses._common.matching.dispatch_loop`) on a subset of scenarios, extrapolated per
+loop (:func:`~zcparks.models.matching.dispatch_loop`) on a subset of scenarios, extrapolated per
 scenario to the full sweep.
 
 Supply and load here are deterministic synthetic series of the right shape (a PV-like day curve scaled by a
@@ -24,7 +24,7 @@ import time
 
 import numpy as np
 
-from zcparks.analyses._common import matching as m
+from zcparks.models import matching as m
 
 PARKS, HOURS, SIZES = 52, 8760, 50
 

@@ -391,6 +391,20 @@ def cmd_params_doc(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_api_doc(args: argparse.Namespace) -> int:
+    """``zcparks api-doc``: write docs/api.md from the public modules of zcparks.methods and zcparks.models."""
+    from zcparks import apidoc, paths
+
+    missing = apidoc.problems()
+    if missing:
+        raise ZcparksError("the public API is incomplete: " + "; ".join(missing))
+    out = Path(args.output) if args.output else paths.root() / "docs" / "api.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(apidoc.markdown(), encoding="utf-8")
+    print(f"wrote {paths.rel(out)}", file=sys.stderr)
+    return 0
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     """``zcparks score BALANCE``: the core indicator and rule-set verdicts of a park balance, as a table or JSON."""
     import json
@@ -569,7 +583,7 @@ def parser() -> argparse.ArgumentParser:
                                    "combination of the accounting switches; combinations that count green power twice "
                                    "are refused and listed. Also prints each rule set's verdict under the first "
                                    "calibre. The illustrative archetypes are "
-                                   "src/zcparks/analyses/_common/illustrative_balances/archetype_*.yaml.",
+                                   "src/zcparks/models/illustrative_balances/archetype_*.yaml.",
                        epilog="Example: zcparks score data/templates/park_balance.yaml --calibre text-copy --all-calibres")
     p.add_argument("balance", metavar="BALANCE", help="the park balance file (.yaml, .yml or .csv)")
     p.add_argument("--calibre", action="append", metavar="NAME",
@@ -589,6 +603,11 @@ def parser() -> argparse.ArgumentParser:
                                    "notebook, parameter, type, default, allowed values, help in English and Chinese.")
     p.add_argument("-o", "--output", metavar="FILE", help="output file (default: docs/parameters.md)")
     p.set_defaults(func=cmd_params_doc)
+    p = sub.add_parser("api-doc", help="write docs/api.md (the public API of zcparks.methods and zcparks.models)",
+                       description="Write the API reference of zcparks.methods and zcparks.models from each module's "
+                                   "__all__, signatures and docstrings; refuses when a public name has no docstring.")
+    p.add_argument("-o", "--output", metavar="FILE", help="output file (default: docs/api.md)")
+    p.set_defaults(func=cmd_api_doc)
     debug_help = "on an error, also print the Python traceback (default: one line; or set ZCPARKS_DEBUG=1)"
     ap.add_argument("--debug", action="store_true", help=debug_help)
     for command in sub.choices.values():  # also after the command: zcparks run NAME --debug

@@ -87,7 +87,7 @@ def test_editing_labels_of_one_analysis_rebuilds_only_its_pages(tree):
 
 
 def test_editing_shared_or_engine_code_rebuilds_every_page(tree):
-    _edit(tree, "src/zcparks/analyses/_common/maps.py")
+    _edit(tree, "src/zcparks/views/maps.py")
     _rules(tree)
     assert _stale(tree) == PILOT + GRID
 

@@ -24,7 +24,7 @@ def chart(c: alt.TopLevelMixin, lang: str, source: str | None = None) -> None:
         c: the chart.
         lang: ``en`` or ``zh``.
         source: the source line shown under the chart (plain text, escaped), e.g. from
-            ``zcparks.analyses._common.sources.line``.
+            ``zcparks.views.sources.line``.
     """
     charts.show(c, lang, source)
 

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from zcparks.analyses import hourly_matching as hm
-from zcparks.analyses._common import supply as sp
 from zcparks.errors import ParameterError
+from zcparks.models import supply as sp
 
 
 @pytest.fixture(scope="module")

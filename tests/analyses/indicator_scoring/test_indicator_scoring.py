@@ -10,11 +10,11 @@ import pytest
 
 import zcparks.data as d
 from zcparks.analyses import indicator_scoring as sc
-from zcparks.analyses._common import accounting as acc
 from zcparks.analyses.indicator_scoring import text
 from zcparks.cli import main
 from zcparks.data import balance
 from zcparks.errors import ParameterError
+from zcparks.models import accounting as acc
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from zcparks.analyses import park_profile as pk
-from zcparks.analyses._common import parkmatch
 from zcparks.analyses.park_profile import text
 from zcparks.errors import ParameterError
+from zcparks.models import parkmatch
 
 
 @pytest.fixture(scope="module")

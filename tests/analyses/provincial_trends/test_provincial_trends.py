@@ -68,7 +68,7 @@ def test_outlook_is_labelled_and_backtested_on_real_data():
 
 
 def test_every_unit_a_cohort_report_shows_reads_in_both_languages():
-    from zcparks.analyses._common import context
+    from zcparks.models import context
     from zcparks.report import registry
 
     variables = d.variables().set_index("variable")

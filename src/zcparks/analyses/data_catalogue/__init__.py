@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from zcparks.analyses._common import labels_for
+from zcparks.views import labels_for
 
 LABELS = labels_for(__file__)
 HEADLINE = ("co2_total_scope1", "total_energy_consumption", "gdp_constant_2020")

@@ -5,7 +5,7 @@ share its statistics, so they are not independent observations). Every table is 
 :mod:`.text` and ``labels.yaml``, charts in :mod:`.charts`. The provinces are a census of the cohorts, not a sample,
 so p-values are design-based: how unusual the difference is among all ways of splitting these provinces.
 
-Units: as each metric states (:data:`zcparks.analyses._common.context.DEFAULT_METRICS`); trend slopes in log points
+Units: as each metric states (:data:`zcparks.models.context.DEFAULT_METRICS`); trend slopes in log points
 per year; LMDI terms in Mt CO2; shares in %.
 """
 
@@ -16,10 +16,11 @@ from typing import Any
 
 import pandas as pd
 
-from zcparks.analyses._common import cohorts, context, dynamics, labels_for
-from zcparks.analyses._common.cohorts import OTHER, Membership
 from zcparks.data.indicators import capacity_by_type
 from zcparks.errors import ParameterError
+from zcparks.models import cohorts, context, dynamics
+from zcparks.models.cohorts import OTHER, Membership
+from zcparks.views import labels_for
 
 LABELS = labels_for(__file__)
 HEADLINE_TREND = "co2_per_tce_scope1"
@@ -30,7 +31,7 @@ class Setup:
     """The comparison's parameters, checked: the two rules and the metrics at their years.
 
     Attributes:
-        membership: the cohorts (:func:`zcparks.analyses._common.cohorts.assign`).
+        membership: the cohorts (:func:`zcparks.models.cohorts.assign`).
         metrics: the chosen metrics, each at the latest year up to ``end_year`` with data (grid factors: 2023).
         skipped: chosen metric codes without any data up to ``end_year``.
         base_year: first year of trends and of the LMDI.
@@ -105,13 +106,13 @@ def rules_table(m: Membership, provinces: pd.DataFrame) -> pd.DataFrame:
 
 
 def levels(s: Setup, panel: pd.DataFrame, grid_factors: pd.DataFrame) -> pd.DataFrame:
-    """The level comparison of every chosen metric (:func:`zcparks.analyses._common.context.cohort_metrics`)."""
+    """The level comparison of every chosen metric (:func:`zcparks.models.context.cohort_metrics`)."""
     t = context.cohort_metrics(s.membership, panel, grid_factors, s.metrics)
     return t.astype({"year": "Int64", "provinces": "Int64"})
 
 
 def trends(s: Setup, panel: pd.DataFrame) -> pd.DataFrame:
-    """The trend comparison over ``base_year``-``end_year`` (:func:`zcparks.analyses._common.dynamics.trend_table`)."""
+    """The trend comparison over ``base_year``-``end_year`` (:func:`zcparks.models.dynamics.trend_table`)."""
     return dynamics.trend_table(s.membership, panel, s.metrics, s.base_year, s.end_year)
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from zcparks.analyses._common import cohort_charts, maps
 from zcparks.analyses.east_vs_west import LABELS as L
 from zcparks.analyses.east_vs_west import Setup
 from zcparks.report.charts import WIDTH
 from zcparks.report.labels import t as page_label
+from zcparks.views import cohort_charts, maps
 
 
 def cohort_map(s: Setup, parks: pd.DataFrame, lang: str) -> alt.LayerChart:

@@ -11,9 +11,9 @@ import math
 
 import pandas as pd
 
-from zcparks.analyses._common.cohort_text import rule_text
-from zcparks.analyses._common.cohorts import OTHER, Membership
 from zcparks.analyses.east_vs_west import LABELS as L
+from zcparks.models.cohorts import OTHER, Membership
+from zcparks.views.cohort_text import rule_text
 
 ALPHA = 0.05
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from zcparks.analyses._common import labels_for
+from zcparks.views import labels_for
 
 LABELS = labels_for(__file__)
 AVG = "grid_average_co2_emission_factor"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from zcparks.analyses._common import maps
 from zcparks.analyses.grid_factors import LABELS as L
 from zcparks.analyses.grid_factors import national, provincial
 from zcparks.report.charts import WIDTH, category_color
 from zcparks.report.labels import t as page_label
+from zcparks.views import maps
 
 
 def _grids() -> list[str]:

@@ -1,8 +1,8 @@
 """Hourly green-power matching of parks on the 2020 weather year (notebook 06, slug ``hourly-matching``).
 
 For each chosen park: its province's modelled PV and wind (calibrated to observed hours,
-:mod:`zcparks.analyses._common.supply`) against an illustrative load of its class, dispatched greedily with a
-battery (:mod:`zcparks.analyses._common.matching`). It gives the **hourly matched share** (only the park's own
+:mod:`zcparks.models.supply`) against an illustrative load of its class, dispatched greedily with a
+battery (:mod:`zcparks.models.matching`). It gives the **hourly matched share** (only the park's own
 contracted renewables count, not the grid's clean share, so it is not Google's CFE score; no hourly grid mix is in
 ``data/raw``, so no grid-inclusive variant is offered), the annual share, grid import, surplus, the 650号
 direct-supply ratios and the national core indicator of the all-electric park; then the storage-vs-share curve,
@@ -20,11 +20,10 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from zcparks.analyses._common import labels_for
-from zcparks.analyses._common import matching as m
-from zcparks.analyses._common import profiles as pr
-from zcparks.analyses._common import supply as sp
-from zcparks.analyses._common.parkmatch import (
+from zcparks.models import matching as m
+from zcparks.models import profiles as pr
+from zcparks.models import supply as sp
+from zcparks.models.parkmatch import (
     AUTO,
     MAX_STORAGE_WITH_OVERBUILD_H,
     OVERBUILDS,
@@ -37,6 +36,7 @@ from zcparks.analyses._common.parkmatch import (
     setup,
     size_mw,
 )
+from zcparks.views import labels_for
 
 __all__ = ["AUTO", "Context", "chosen_parks", "core", "load_class_of", "park_result", "setup", "size_mw",
            "LABELS", "heatmap_frame", "duration_frame", "week_frame", "storage_curve", "frontier_frame", "cohort_needs",

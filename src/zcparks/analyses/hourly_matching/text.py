@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from zcparks.analyses._common import profiles as pr
-from zcparks.analyses._common import supply as sp
 from zcparks.analyses.hourly_matching import LABELS as L
+from zcparks.models import profiles as pr
+from zcparks.models import supply as sp
 
 
 def province_names(codes, provinces: pd.DataFrame, lang: str) -> list[str]:

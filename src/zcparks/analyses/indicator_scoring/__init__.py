@@ -2,7 +2,7 @@
 
 Scores a park balance (:mod:`zcparks.data.balance`) against the national zero-carbon park indicator system
 and the provincial rule sets (``data/raw/policy/indicator_rules.csv``), under every valid accounting
-calibre (:mod:`zcparks.analyses._common.accounting`), and shows how far each accounting choice moves the
+calibre (:mod:`zcparks.models.accounting`), and shows how far each accounting choice moves the
 verdict: the full factorial with its exclusions, one-switch-at-a-time ranges (tornado), where verdicts
 flip, dilution (ΔE and ΔQ parts of every change in I), threshold cliffs, relative vs absolute change and
 boundary scenarios, plus the province lens (largest grid share an all-electric park may take).
@@ -20,10 +20,11 @@ from typing import Any
 
 import pandas as pd
 
-from zcparks.analyses._common import accounting as acc
-from zcparks.analyses._common import illustrative, labels_for
 from zcparks.data import balance as bal
 from zcparks.errors import ParameterError
+from zcparks.models import accounting as acc
+from zcparks.models import illustrative
+from zcparks.views import labels_for
 
 LABELS = labels_for(__file__)
 RULESETS = ("national", "inner_mongolia_regional_0.4", "inner_mongolia_regional_0.6", "hunan_2027", "hunan_2030",
@@ -88,7 +89,7 @@ def setup() -> Context:
 
 
 ARCHETYPES = illustrative.ARCHETYPES
-"""The illustrative archetype parks (:mod:`zcparks.analyses._common.illustrative`), in report order."""
+"""The illustrative archetype parks (:mod:`zcparks.models.illustrative`), in report order."""
 archetype_path = illustrative.path
 
 

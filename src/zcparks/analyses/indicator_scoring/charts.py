@@ -9,11 +9,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from zcparks.analyses._common import maps
-from zcparks.analyses._common.accounting import SWITCHES
 from zcparks.analyses.indicator_scoring import LABELS as L
+from zcparks.models.accounting import SWITCHES
 from zcparks.report.charts import WIDTH, category_color, label_expr
 from zcparks.report.labels import t as page_label
+from zcparks.views import maps
 
 CORE_OUTCOMES = ["pass", "fail", "no_threshold"]
 """The outcomes a core indicator can have (the colour domain of the core charts)."""

@@ -10,10 +10,10 @@ import html
 
 import pandas as pd
 
-from zcparks.analyses._common import accounting as acc
 from zcparks.analyses.indicator_scoring import LABELS as L
 from zcparks.analyses.indicator_scoring import Context, core_of
 from zcparks.data.balance import Balance
+from zcparks.models import accounting as acc
 
 
 def park_name(b: Balance, lang: str) -> str:

@@ -3,7 +3,7 @@
 A profile shows the park's facts as the official list and the researched table give them (name, place, scope,
 construction period, industries, how its membership was verified, sources), its province in context (grid factor,
 power mix, CO2 trend against the national median), an ILLUSTRATIVE core indicator and the park's hourly green-power
-matching on the 2020 weather year (:mod:`zcparks.analyses._common.parkmatch`). Units: shares 0–1; hours h; factors
+matching on the 2020 weather year (:mod:`zcparks.models.parkmatch`). Units: shares 0–1; hours h; factors
 tCO2/MWh.
 """
 
@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from zcparks.analyses._common import labels_for
-from zcparks.analyses._common import matching as m
-from zcparks.analyses._common import supply as sp
-from zcparks.analyses._common.parkmatch import (
+from zcparks.errors import ParameterError
+from zcparks.models import matching as m
+from zcparks.models import supply as sp
+from zcparks.models.parkmatch import (
     AUTO,
     MAX_STORAGE_WITH_OVERBUILD_H,
     OVERBUILDS,
@@ -23,7 +23,7 @@ from zcparks.analyses._common.parkmatch import (
     Context,
     park_result,
 )
-from zcparks.errors import ParameterError
+from zcparks.views import labels_for
 
 LABELS = labels_for(__file__)
 TREND_VARIABLE = "co2_total_scope1"
@@ -56,10 +56,10 @@ def matching(park: pd.Series, ctx: Context, storage_h: float, calibre: str) -> d
     """The park's hourly matching summary at 100 % annual green share (50/50 PV and calibrated wind).
 
     Returns:
-        ``record`` (:func:`~zcparks.analyses._common.parkmatch.park_result` at ``storage_h``), ``storage_h``,
+        ``record`` (:func:`~zcparks.models.parkmatch.park_result` at ``storage_h``), ``storage_h``,
         ``share_no_storage``, ``storage_step_h`` (the step of the sizes tried, :data:`STORAGE_GRID_H`),
         and ``needs``: per target, the least storage at 100 % volume (None: not reached with up to 24 h) or the least
-        overbuild reaching it with at most 12 h (:func:`~zcparks.analyses._common.matching.needs`).
+        overbuild reaching it with at most 12 h (:func:`~zcparks.models.matching.needs`).
     """
     mix, design = sp.Mix(), sp.Design(storage_h=storage_h)
     rec, _ = park_result(park, ctx, mix, AUTO, design, calibre)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from zcparks.analyses._common import cohort_charts
-from zcparks.analyses._common.cohorts import Membership
 from zcparks.analyses.park_profile import LABELS as L
+from zcparks.models.cohorts import Membership
+from zcparks.views import cohort_charts
 
 
 def locator(m: Membership, parks: pd.DataFrame, code: str, name: str, lang: str) -> alt.LayerChart:

@@ -6,10 +6,10 @@ import html
 
 import pandas as pd
 
-from zcparks.analyses._common import cohort_text
 from zcparks.analyses.park_profile import FACT_FIELDS, sources
 from zcparks.analyses.park_profile import LABELS as L
 from zcparks.report.htmlsafe import mark_english
+from zcparks.views import cohort_text
 
 
 def _english(text: str, lang: str) -> str:

@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from zcparks.analyses._common import labels_for
 from zcparks.data import regions
+from zcparks.views import labels_for
 
 LABELS = labels_for(__file__)
 COUNT_BY = ("unit", "nbs_region", "scope", "industry_class", "construction_end")

@@ -11,9 +11,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from zcparks.analyses._common import maps
 from zcparks.analyses.pilot_parks import LABELS as L
 from zcparks.report.charts import DEFAULT_COLOR, WIDTH, category_color, label_expr
+from zcparks.views import maps
 
 SCOPES = ("park_in_park", "whole_park")
 # which column names a count of parks by ``by`` (see counts()), and which field gives its header

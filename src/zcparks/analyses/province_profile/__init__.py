@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zcparks.analyses._common import cohorts, dynamics, labels_for
-from zcparks.analyses._common.cohorts import OTHER, Membership
+from zcparks.models import cohorts, dynamics
+from zcparks.models.cohorts import OTHER, Membership
 
-# moved to _common.context (the park profile uses them too); re-exported for the 10 notebook and its tests
-from zcparks.analyses._common.context import grid_factor_table as grid_factor_table
-from zcparks.analyses._common.context import power_mix as power_mix
-from zcparks.analyses._common.context import trend_frame as trend_frame
+# moved to zcparks.models.context (the park profile uses them too); re-exported for the 10 notebook and its tests
+from zcparks.models.context import grid_factor_table as grid_factor_table
+from zcparks.models.context import power_mix as power_mix
+from zcparks.models.context import trend_frame as trend_frame
+from zcparks.views import labels_for
 
 LABELS = labels_for(__file__)
 XPCC = "XPCC"
@@ -54,7 +55,7 @@ def cohort_of(unit_parks_t: pd.DataFrame) -> str:
 
 
 def lmdi(panel: pd.DataFrame, code: str, start: int, end: int, breaks: str = "census") -> pd.DataFrame:
-    """The province's LMDI split of scope-1 CO2 (:func:`zcparks.analyses._common.dynamics.province_lmdi`)."""
+    """The province's LMDI split of scope-1 CO2 (:func:`zcparks.models.dynamics.province_lmdi`)."""
     return dynamics.province_lmdi(panel, code, start, end, breaks)
 
 

@@ -7,10 +7,11 @@ import math
 import numpy as np
 import pandas as pd
 
-from zcparks.analyses._common import cohort_text, trends
-from zcparks.analyses._common.cohort_text import rule_text
-from zcparks.analyses._common.cohorts import OTHER, CohortRule
 from zcparks.analyses.province_profile import LABELS as L
+from zcparks.methods import trends
+from zcparks.models.cohorts import OTHER, CohortRule
+from zcparks.views import cohort_text
+from zcparks.views.cohort_text import rule_text
 
 
 def parks_text(unit_name: str, parks_t: pd.DataFrame, cohort: str, lang: str) -> str:

@@ -2,7 +2,7 @@
 
 For each chosen variable: every chosen province's annual series (missing years stay missing and are listed), the
 national median of the provinces in each year, per-province log-linear slopes (log points per year, ≈ % a year)
-where a province has at least :data:`~zcparks.analyses._common.trends.MIN_YEARS` years, and an **extrapolation**
+where a province has at least :data:`~zcparks.methods.trends.MIN_YEARS` years, and an **extrapolation**
 (not a forecast) of an aggregate to ``outlook_to`` with its backtest against the naive "no change" forecast. Nothing
 is interpolated. Values after 2019 taken only from a third-party copy are marked ``third_party``.
 """
@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zcparks.analyses._common import labels_for, outlook, sources, trends
 from zcparks.errors import ParameterError
+from zcparks.methods import outlook, trends
+from zcparks.views import labels_for, sources
 
 LABELS = labels_for(__file__)
 THIRD_PARTY_AFTER = 2019  # CEADs and the NBS yearbook files on hand end here; later values come from copies

@@ -5,10 +5,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from zcparks.analyses._common import maps
 from zcparks.analyses.provincial_trends import LABELS as L
 from zcparks.report.charts import DEFAULT_COLOR, WIDTH
 from zcparks.report.labels import t as page_label
+from zcparks.views import maps
 
 
 def lines(s: pd.DataFrame, median: pd.Series, name: str, names: pd.Series, lang: str) -> alt.LayerChart:

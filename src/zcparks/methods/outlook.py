@@ -21,6 +21,8 @@ import pandas as pd
 
 from zcparks.errors import ParameterError
 
+__all__ = ["METHODS", "MIN_POINTS", "Outlook", "extrapolate", "backtest"]
+
 METHODS = ("damped_trend", "drift")
 MIN_POINTS = 10
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import zcparks.data as d
-from zcparks.analyses._common import cohorts
 from zcparks.errors import ParameterError
+from zcparks.models import cohorts
 
 # checked by hand against data/raw/pilot_parks/parks.csv (industry_class) and data/raw/regions/province_regions.csv
 EAST = ["ZCP-02", "ZCP-03", "ZCP-04", "ZCP-19", "ZCP-20", "ZCP-23", "ZCP-24", "ZCP-27", "ZCP-28", "ZCP-32", "ZCP-33",

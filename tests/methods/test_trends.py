@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zcparks.analyses._common import trends
 from zcparks.errors import ParameterError
+from zcparks.methods import trends
 
 
 def panel(rng: np.random.Generator, diff: float, n_treated: int = 5, n_control: int = 8,

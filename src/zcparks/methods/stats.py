@@ -13,6 +13,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+__all__ = ["MAX_SPLITS", "TwoGroupTest", "permutation_p", "welch", "hedges_g", "compare", "holm"]
+
 MAX_SPLITS = 2_000_000  # enumerate at most this many splits (C(26, 13) would be 10 million)
 
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+__all__ = ["DELTA", "log_mean", "decompose", "chain", "cohort_chain"]
+
 DELTA = 1e-20  # Ang and Liu's small number for zeros (its value does not matter in the limit)
 
 

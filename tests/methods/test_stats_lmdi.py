@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from zcparks.analyses._common import lmdi, stats
+from zcparks.methods import lmdi, stats
 
 
 def test_exact_permutation_test_and_welch_on_a_hand_case():

@@ -3,7 +3,7 @@
 Two tests, both on ``log(metric)`` per province and year (so slopes are log points per year, ≈ % per year):
 
 * **primary**: a per-province log-linear slope (OLS of ``log(value)`` on ``year``), then the exact permutation
-  test of :func:`zcparks.analyses._common.stats.compare` on the slopes: design-based, provinces as the units;
+  test of :func:`zcparks.methods.stats.compare` on the slopes: design-based, provinces as the units;
 * **secondary**: the panel regression ``log(value) ~ year + year:cohort`` with province fixed effects (absorbed by
   the within transform), with **CR2** cluster-robust errors (Bell and McCaffrey 2002; the adjustment matrices are
   inverse square roots of ``I − H_gg``, pseudo-inverted where province effects make them singular, as Pustejovsky
@@ -21,8 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from zcparks.analyses._common import stats
 from zcparks.errors import ParameterError
+from zcparks.methods import stats
+
+__all__ = ["MIN_YEARS", "PanelTrend", "slopes", "slope_test", "panel_trend"]
 
 MIN_YEARS = 8
 

@@ -1,6 +1,6 @@
 """Charts the cohort analyses share: the cohort map, LMDI bars, trend lines and province strips.
 
-Colours come from the shared vocabulary (``_common/labels.yaml``: one colour per cohort and per LMDI term), so a
+Colours come from the shared vocabulary (``views/labels.yaml``: one colour per cohort and per LMDI term), so a
 cohort or a term looks the same in every report and in both languages. Every chart takes tidy frames of codes and
 a :class:`~zcparks.report.labels.Labels`; words are looked up at the edge.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from zcparks.analyses._common import maps
-from zcparks.analyses._common.cohorts import OTHER, Membership
+from zcparks.models.cohorts import OTHER, Membership
 from zcparks.report.charts import WIDTH, category_color, label_expr
 from zcparks.report.labels import Labels
+from zcparks.views import maps
 
 
 def cohort_color(L: Labels, lang: str, codes: list[str], **legend: object) -> alt.Color:
@@ -55,7 +55,7 @@ def lmdi_bars(lmdi: pd.DataFrame, L: Labels, lang: str, title: str) -> alt.Chart
 
     Args:
         lmdi: ``term``, ``mt_co2`` and optionally ``cohort`` (one panel each), as
-            :func:`zcparks.analyses._common.dynamics.lmdi_table` or ``province_lmdi`` give.
+            :func:`zcparks.models.dynamics.lmdi_table` or ``province_lmdi`` give.
         L: the labels.
         lang: ``en`` or ``zh``.
         title: the chart title.

@@ -1,6 +1,6 @@
 """Change over time for two province cohorts: trend tests per metric, and the LMDI split of CO2.
 
-* :func:`trend_table`: for each metric with at least :data:`~zcparks.analyses._common.trends.MIN_YEARS` years in
+* :func:`trend_table`: for each metric with at least :data:`~zcparks.methods.trends.MIN_YEARS` years in
   the period, the primary test (per-province log slopes, exact permutation test, Holm across metrics) and the
   secondary one (panel ``log(metric) ~ year × cohort`` with province effects, CR2 and Satterthwaite df) side by side.
 * :func:`lmdi_table`: each cohort's scope-1 CO2 change between two years, chained year by year, split into activity
@@ -17,10 +17,13 @@ from dataclasses import replace
 
 import pandas as pd
 
-from zcparks.analyses._common import lmdi, stats, trends
-from zcparks.analyses._common.cohorts import Membership
-from zcparks.analyses._common.context import Metric, metric_values
 from zcparks.errors import ParameterError
+from zcparks.methods import lmdi, stats, trends
+from zcparks.models.cohorts import Membership
+from zcparks.models.context import Metric, metric_values
+
+__all__ = ["CO2", "PROCESS", "ENERGY", "GDP", "BREAKS", "LMDI_TERMS", "metric_years", "at_year", "metric_long",
+           "trend_table", "lmdi_inputs", "lmdi_table", "province_lmdi"]
 
 CO2 = "co2_total_scope1"  # Mt, CEADs scope 1 (energy + process)
 PROCESS = "co2_by_fuel: Process"  # Mt, cement process CO2 (CEADs)
@@ -147,7 +150,7 @@ def _series(panel: pd.DataFrame, variable: str) -> pd.DataFrame:
 
 def lmdi_inputs(panel: pd.DataFrame, codes: list[str], years: list[int], breaks: str = "census"
                 ) -> tuple[dict, dict, list[str]]:
-    """Per-province factors for :func:`zcparks.analyses._common.lmdi.cohort_chain`, and the moved break terms.
+    """Per-province factors for :func:`zcparks.methods.lmdi.cohort_chain`, and the moved break terms.
 
     Energy CO2 is scope-1 CO2 minus process CO2 (both Mt). A flagged break (``flag_class == "break"``) in energy
     moves that step's energy- and carbon-intensity terms of the province to ``revision``; one in CO2 moves its

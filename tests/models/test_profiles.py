@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import zcparks.data as d
-from zcparks.analyses._common import matching as m
-from zcparks.analyses._common import profiles as pr
+from zcparks.models import matching as m
+from zcparks.models import profiles as pr
 
 
 @pytest.fixture(scope="module")

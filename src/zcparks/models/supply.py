@@ -29,9 +29,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from zcparks.analyses._common import matching as m
-from zcparks.analyses._common import profiles as pr
 from zcparks.errors import ParameterError
+from zcparks.models import matching as m
+from zcparks.models import profiles as pr
 
 __all__ = ["LOAD_OF_CLASS", "LOAD_CLASSES", "PROVINCE_LOAD", "Mix", "Design", "Profiles", "read", "load_class_for"]
 

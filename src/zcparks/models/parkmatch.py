@@ -1,9 +1,9 @@
 """One park's hourly matching scenario with its core indicator (shared by reports 06 and 11).
 
-A scenario is per 1 MW of mean load (:mod:`zcparks.analyses._common.supply`); its core indicator is that of an
+A scenario is per 1 MW of mean load (:mod:`zcparks.models.supply`); its core indicator is that of an
 ILLUSTRATIVE all-electric park whose mean load is the electricity use of its industry class's archetype
-(:mod:`zcparks.analyses._common.illustrative`) over 8 760 h, matched green power counted as direct green supply and
-grid import at the calibre's factor (:func:`zcparks.analyses._common.matching.core_of_scenario`).
+(:mod:`zcparks.models.illustrative`) over 8 760 h, matched green power counted as direct green supply and
+grid import at the calibre's factor (:func:`zcparks.models.matching.core_of_scenario`).
 """
 
 from __future__ import annotations
@@ -13,11 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from zcparks.analyses._common import accounting as acc
-from zcparks.analyses._common import cohorts, illustrative
-from zcparks.analyses._common import matching as m
-from zcparks.analyses._common import supply as sp
 from zcparks.errors import ParameterError
+from zcparks.models import accounting as acc
+from zcparks.models import cohorts, illustrative
+from zcparks.models import matching as m
+from zcparks.models import supply as sp
+
+__all__ = ["AUTO", "HOURS_PER_YEAR", "TARGETS", "OVERBUILDS", "MAX_STORAGE_WITH_OVERBUILD_H", "Context", "setup",
+           "chosen_parks", "load_class_of", "size_mw", "core", "park_result"]
 
 AUTO = "auto"
 """Load class ``auto``: the archetype of each park's industry class."""

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from zcparks.analyses._common.cohorts import OTHER, CohortRule, Membership
 from zcparks.data.indicators import capacity_by_type
 from zcparks.errors import ParameterError
+from zcparks.models.cohorts import OTHER, CohortRule, Membership
+
+__all__ = ["values", "cohort_means", "pooled_ratio", "Metric", "DEFAULT_METRICS", "metric_values", "cohort_metrics",
+           "SENSITIVITY_PAIRS", "sensitivity", "trend_frame", "grid_factor_table", "power_mix"]
 
 
 def values(panel: pd.DataFrame, variable: str, year: int) -> pd.Series:
@@ -36,7 +39,7 @@ def cohort_means(by_province: pd.Series, membership: Membership) -> pd.DataFrame
 
     Args:
         by_province: one value per province_code (e.g. :func:`values`).
-        membership: the cohorts (:func:`zcparks.analyses._common.cohorts.assign`).
+        membership: the cohorts (:func:`zcparks.models.cohorts.assign`).
 
     Returns:
         One row per cohort: ``cohort``, ``provinces`` (with a value), ``missing`` (member provinces without a value,
@@ -158,7 +161,7 @@ def cohort_metrics(membership: Membership, panel: pd.DataFrame, grid_factors: pd
     """The comparison table: per metric and cohort, means, pooled ratio, national ratio, and the two-group test.
 
     The test compares the first two cohorts' provinces (province-weighted: the exact permutation test, Welch's t and
-    Hedges' g of :func:`zcparks.analyses._common.stats.compare`). A metric made of a variable that defines a cohort
+    Hedges' g of :func:`zcparks.methods.stats.compare`). A metric made of a variable that defines a cohort
     (a threshold rule) is not tested: the difference would be true by construction (``suppressed`` says why).
 
     Returns:
@@ -167,7 +170,7 @@ def cohort_metrics(membership: Membership, panel: pd.DataFrame, grid_factors: pd
         row ``diff`` (first − second cohort), ``p_exact``, ``p_holm`` (Holm-adjusted across the tested metrics),
         ``welch_t``, ``hedges_g``, ``suppressed``.
     """
-    from zcparks.analyses._common import stats
+    from zcparks.methods import stats
 
     if len(membership.rules) < 2:
         raise ParameterError("the comparison needs two cohorts")
@@ -215,14 +218,14 @@ def sensitivity(parks: pd.DataFrame, provinces: pd.DataFrame, panel: pd.DataFram
                 metrics: tuple[Metric, ...] = DEFAULT_METRICS) -> pd.DataFrame:
     """How the headline comparison changes under other cohort rules: one row per rule pair and metric.
 
-    A pair holds rule codes or :class:`~zcparks.analyses._common.cohorts.CohortRule` objects (e.g. a threshold rule
+    A pair holds rule codes or :class:`~zcparks.models.cohorts.CohortRule` objects (e.g. a threshold rule
     built from parameters).
 
     Returns:
         ``first``, ``second`` (rule codes), ``provinces_first``, ``provinces_second``, ``metric``, ``mean_first``,
         ``mean_second``, ``diff``, ``p_exact``, ``p_holm``, ``suppressed``.
     """
-    from zcparks.analyses._common import cohorts
+    from zcparks.models import cohorts
 
     rows = []
     for pair in pairs:

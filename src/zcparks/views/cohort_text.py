@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from zcparks.analyses._common.cohorts import CohortRule
+from zcparks.models.cohorts import CohortRule
 from zcparks.report.labels import Labels
 
 
@@ -41,7 +41,7 @@ def grid_text(table: pd.DataFrame, na: str, L: Labels, lang: str) -> str:
     """The latest year's provincial grid factor against the national one, in the caller's ``grid_text`` wording.
 
     Args:
-        table: :func:`zcparks.analyses._common.context.grid_factor_table`.
+        table: :func:`zcparks.models.context.grid_factor_table`.
         na: the words for a factor that is not published (e.g. Tibet).
         L: the calling analysis's labels (its own ``grid_text`` key: year, value, national).
         lang: ``en`` or ``zh``.

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import zcparks.data as d
-from zcparks.analyses._common import cohorts, context
+from zcparks.models import cohorts, context
 
 
 @pytest.fixture

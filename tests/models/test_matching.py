@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from zcparks.analyses._common import matching as m
+from zcparks.models import matching as m
 
 TOY_LOAD = [1.0, 1.0, 1.0, 1.0]
 TOY_PV = [0.0, 2.0, 2.0, 0.0]
@@ -185,7 +185,7 @@ def test_core_indicator_of_a_matched_scenario_by_hand():
 
 def test_greedy_equals_the_lp_optimum_on_a_real_week_for_three_parks():
     import zcparks.data as d
-    from zcparks.analyses._common import profiles as pr
+    from zcparks.models import profiles as pr
 
     pv, wind = d.hourly_cf("pv"), d.hourly_cf("onwind")
     h = d.hours_annual()
@@ -201,7 +201,7 @@ def test_greedy_equals_the_lp_optimum_on_a_real_week_for_three_parks():
 
 def test_90_percent_needs_overbuild_where_storage_alone_does_not_suffice():
     import zcparks.data as d
-    from zcparks.analyses._common import profiles as pr
+    from zcparks.models import profiles as pr
 
     pv, wind = d.hourly_cf("pv"), d.hourly_cf("onwind")
     h = d.hours_annual()
@@ -228,8 +228,8 @@ def test_needs_reports_storage_or_else_the_overbuild():
 
 def test_east_coast_provinces_need_more_storage_than_western_bases_for_80_percent():
     import zcparks.data as d
-    from zcparks.analyses._common import cohorts as co
-    from zcparks.analyses._common import profiles as pr
+    from zcparks.models import cohorts as co
+    from zcparks.models import profiles as pr
 
     pv, wind = d.hourly_cf("pv"), d.hourly_cf("onwind")
     h = d.hours_annual()

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zcparks.analyses._common import outlook
 from zcparks.errors import ParameterError
+from zcparks.methods import outlook
 
 
 @pytest.fixture(scope="module")

@@ -373,16 +373,16 @@ def core_of_scenario(totals: dict[str, np.ndarray], i: int, province_code: str, 
         totals: :func:`matched_shares`.
         i: the scenario's index.
         province_code: the park's province (its factor under a provincial calibre).
-        calibre: a :class:`~zcparks.analyses._common.accounting.Calibre` (must not be refused).
-        factors: :func:`~zcparks.analyses._common.accounting.factors_from_data`.
+        calibre: a :class:`~zcparks.models.accounting.Calibre` (must not be refused).
+        factors: :func:`~zcparks.models.accounting.factors_from_data`.
         rules: ``zcparks.data.indicator_rules()``.
         scale_mw: the park's mean load (MW) when the totals are per 1 MW of mean load.
 
     Returns:
         intensity (tCO2/tce), verdict, threshold, e_t, q_tce, net_inflow_mwh and gross_import_e_t.
     """
-    from zcparks.analyses._common import accounting as acc
     from zcparks.data.balance import ELECTRICITY, HEAT, YearBalance
+    from zcparks.models import accounting as acc
 
     imp = float(totals["import_mwh"][i]) * scale_mw
     green = float(totals["used_mwh"][i] + totals["discharge_mwh"][i]) * scale_mw

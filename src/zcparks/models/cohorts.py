@@ -29,6 +29,9 @@ import pandas as pd
 
 from zcparks.errors import ParameterError
 
+__all__ = ["OTHER", "MANUFACTURING", "DESERT_GOBI_BASES", "CohortRule", "RULES", "DEFAULTS", "Membership",
+           "WIND_HOURS_RULE", "rule", "assign", "industry_split"]
+
 OTHER = "other"
 MANUFACTURING = ("advanced_manufacturing", "new_energy_manufacturing", "mixed")
 DESERT_GOBI_BASES = ("150000", "620000", "630000", "640000", "650000")  # policy-spec §10.4 (analyst choice)
