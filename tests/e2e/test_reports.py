@@ -108,6 +108,7 @@ def _make_q(*args: str) -> int:
                           cwd=ROOT, capture_output=True).returncode
 
 
+@pytest.mark.slow  # runs notebooks (or needs the built site): not in make test-fast
 def test_make_is_incremental_and_rebuilds_only_what_reads_changed_data():
     """Raw files and notebooks reach make through their content stamps (build/stamps/<path>.sha)."""
     html01 = "reports/overview/pilot-parks.en.html"

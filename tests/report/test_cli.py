@@ -114,6 +114,7 @@ def test_a_manifest_cites_the_raw_bytes_the_processed_data_came_from(tmp_path, m
     assert cited["data/raw/power/mee_grid_emission_factors_2021_2023.csv"]["sha256"] == before
 
 
+@pytest.mark.slow  # runs notebooks (or needs the built site): not in make test-fast
 def test_an_adhoc_run_writes_only_where_it_was_asked(tmp_path, project_copy):
     root = project_copy
     out = tmp_path / "out"
@@ -126,6 +127,7 @@ def test_an_adhoc_run_writes_only_where_it_was_asked(tmp_path, project_copy):
     assert 'href="downloads/panel.csv"' in page and (out / "downloads" / "panel.csv").stat().st_size > 1_000_000
 
 
+@pytest.mark.slow  # runs notebooks (or needs the built site): not in make test-fast
 def test_an_adhoc_run_rebuilds_stale_data_first_so_the_manifest_tells_the_truth(tmp_path, project_copy):
     import hashlib
     import json

@@ -66,6 +66,7 @@ def test_sweep_grid_is_validated_before_anything_runs(tmp_path):
         sweep.grid(spec, [], grid)
 
 
+@pytest.mark.slow  # runs notebooks (or needs the built site): not in make test-fast
 def test_a_failed_combination_is_listed_and_does_not_stop_the_others(tmp_path, project_copy):
     nb_path = project_copy / "notebooks" / "02-grid-factors.ipynb"
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
