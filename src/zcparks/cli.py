@@ -409,8 +409,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     """``zcparks score BALANCE``: the core indicator and rule-set verdicts of a park balance, as a table or JSON."""
     import json
 
-    from zcparks.analyses import indicator_scoring as sc
     from zcparks.data import balance
+    from zcparks.models import scoring as sc
+    from zcparks.views.scoring import score_text
 
     _current_data()
     b = balance.load(args.balance)
@@ -420,7 +421,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=1))
         return 0
-    print(sc.score_text(out))
+    print(score_text(out))
     return 0
 
 

@@ -171,7 +171,7 @@ def test_direct_supply_checks_by_hand():
 
 
 def test_core_indicator_of_a_matched_scenario_by_hand():
-    from zcparks.analyses.indicator_scoring import setup
+    from zcparks.models.scoring import setup
 
     ctx = setup()
     r = m.matched_shares(np.array([TOY_PV]), np.array(TOY_LOAD), np.array([0]), np.array([0.0]), np.array([0.0]))
