@@ -676,7 +676,7 @@ def id_sets(provinces: pd.DataFrame, parks: pd.DataFrame, factors: pd.DataFrame)
 # --------------------------------------------------------------------------- main
 
 
-def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> Path:
+def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> Path:  # noqa: C901 - runs every data step in order; to become one module per step (issue 24)
     """Build every processed file; returns the output folder. Atomic: all or nothing.
 
     Every output is first written to a temporary folder beside ``out_dir`` (same filesystem, so the

@@ -62,7 +62,7 @@ def _path(file: str) -> Path:
     return paths.raw_dir() / SOURCE / file
 
 
-def read_profile(tech: str, code_of: dict[str, str]) -> pd.DataFrame:
+def read_profile(tech: str, code_of: dict[str, str]) -> pd.DataFrame:  # noqa: C901 - one branch per problem of an hourly file, each named in its message
     """One technology's hourly capacity factors, 8 760 h (29 February dropped) x provinces.
 
     Args:

@@ -373,7 +373,7 @@ def _add(problems: list[tuple[int, str]], index: object, text: str) -> None:
     problems.append((order, text))
 
 
-def _explain(meta: FileMeta, df: pd.DataFrame, fc: pd.DataFrame) -> list[str]:
+def _explain(meta: FileMeta, df: pd.DataFrame, fc: pd.DataFrame) -> list[str]:  # noqa: C901 - one branch per kind of schema failure, each explained; to be split (issue 24)
     """Turn pandera's failure cases into one sentence per problem.
 
     Pandera reports some problems several times or in a form that helps nobody; each is said once:

@@ -116,7 +116,7 @@ def _prepare(gen: np.ndarray, load: np.ndarray, power_mw, energy_mwh):
     return gen, load, power, energy
 
 
-def _year(sur: np.ndarray, dfc: np.ndarray, rows: np.ndarray | None, power: np.ndarray, energy: np.ndarray,
+def _year(sur: np.ndarray, dfc: np.ndarray, rows: np.ndarray | None, power: np.ndarray, energy: np.ndarray,  # noqa: C901 - the hour loop of the battery dispatch, kept in one piece for speed
           eta_c: float, eta_d: float, start: str, keep: bool) -> dict[str, np.ndarray]:
     """The hour loop of every dispatch: only the state of charge (and the discharge total) is carried.
 

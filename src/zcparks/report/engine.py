@@ -147,7 +147,7 @@ async def build(job_ids: list[str], size: int, quiet: bool = False, mode: str | 
 # --------------------------------------------------------------------------- the server
 
 
-async def serve(size: int, total: int, quiet: bool, watch_pid: int | None) -> int:
+async def serve(size: int, total: int, quiet: bool, watch_pid: int | None) -> int:  # noqa: C901 - the server's request loop: one branch per request and per way it ends
     """Serve run requests on ``build/engine.sock`` until stopped; returns the number of failed pages."""
     engine = Engine(size=size, total=total, quiet=quiet).open()
     stopped = asyncio.Event()
