@@ -54,4 +54,6 @@ def mark_english(escaped: str, lang: str) -> str:
 
     parts = [p if i % 2 else _LATIN_RUN.sub(wrap, p) for i, p in enumerate(_TAG_OR_LINK.split(escaped))]
     out = "".join(parts)
-    return out + f'<small class="zc-orig">（{ORIGINAL_ENGLISH}）</small>' if marked else out
+    if not marked or ORIGINAL_ENGLISH in out:  # a value that carries its own marker gets no second one
+        return out
+    return out + f'<small class="zc-orig">（{ORIGINAL_ENGLISH}）</small>'

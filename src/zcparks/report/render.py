@@ -271,6 +271,22 @@ def _toc(body: str, lang: str) -> str:
 
 _PER_THREAD = threading.local()
 
+_COMMIT = re.compile(r"\b([0-9a-f]{7})[0-9a-f]{33}\b")
+_PROVENANCE = re.compile(r"PROVENANCE(?:\.md)?(?:\s*§\s*([A-Z0-9.]+))?")
+
+
+def reader_note(text: Any) -> str:
+    """A raw file's source note as readers see it on a page: the same citation, without the repository's names.
+
+    A 40-digit commit becomes its 7-digit short form (still a citable git commit); ``PROVENANCE.md §C`` becomes
+    "the provenance notes (C)"; the project's ``policy-spec.md`` becomes "the project's policy notes"; a bare ``§``
+    becomes "section". The run manifest keeps the notes as written.
+    """
+    out = _COMMIT.sub(r"\1", str(text or ""))
+    out = _PROVENANCE.sub(lambda m: f"the provenance notes ({m.group(1)})" if m.group(1) else "the provenance notes", out)
+    out = re.sub(r"policy-spec(?:\.md)?", "the project's policy notes", out)
+    return out.replace("§", "section ")
+
 
 def _exporter() -> Any:
     """The page exporter, made once per thread: a new one would compile its Jinja templates again (~0.2 s a page).
@@ -282,7 +298,8 @@ def _exporter() -> Any:
 
     if getattr(_PER_THREAD, "exporter", None) is None:
         _PER_THREAD.exporter = HTMLExporter(template_name="zcparks", extra_template_basedirs=[str(TEMPLATES)],
-                                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+                                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                                            filters={"reader_note": reader_note})
     return _PER_THREAD.exporter
 
 

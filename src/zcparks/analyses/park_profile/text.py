@@ -9,12 +9,14 @@ import pandas as pd
 from zcparks.analyses.park_profile import FACT_FIELDS, sources
 from zcparks.analyses.park_profile import LABELS as L
 from zcparks.report.htmlsafe import mark_english
-from zcparks.views import cohort_text
+from zcparks.views import cohort_text, links
 
 
-def _english(text: str, lang: str) -> str:
-    """Text that exists only in English: on zh pages marked as the English original (英文原文)."""
-    return text if lang == "en" else f"{text}{L.t('english_original', lang)}"
+def _english(text: object, lang: str) -> str | None:
+    """Text that exists only in English: on zh pages marked as the English original (英文原文); None when missing."""
+    if text is None or pd.isna(text) or not str(text).strip():
+        return None  # shown as the table's dash, never as "nan"
+    return str(text) if lang == "en" else f"{text}{L.t('english_original', lang)}"
 
 
 def facts_table(park: pd.Series, lang: str) -> pd.DataFrame:
@@ -28,15 +30,21 @@ def facts_table(park: pd.Series, lang: str) -> pd.DataFrame:
         "place": place,  # Chinese names on both pages (the list gives them in Chinese)
         "scope": L.code("scope", park["scope"], lang),
         "construction_period": f"{park['construction_start']}–{park['construction_end']}",
-        "zone_type": _english(str(park["zone_type"]), lang),
-        "main_industries": _english(str(park["main_industries"]), lang),
+        "zone_type": _english(park["zone_type"], lang),
+        "main_industries": _english(park["main_industries"], lang),
         "industry_class": L.code("industry_class", park["industry_class"], lang),
         "verified_by": L.code("verified_by", park["verified_by"], lang),
-        "verification_note": _english(str(park["verification_note"]), lang),
+        "verification_note": _english(park["verification_note"], lang),
         "location": L.t("location_value", lang, lon=park["lon"], lat=park["lat"],
                         unit=park["loc_unit_zh"], precision=L.code("loc_precision", park["loc_precision"], lang)),
     }
     return pd.DataFrame({"fact": [L.t(f"fact_{f}", lang) for f in FACT_FIELDS], "value": [value[f] for f in FACT_FIELDS]})
+
+
+def province_link(park: pd.Series, lang: str) -> str:
+    """A line linking the page of the park's province (or the XPCC), as escaped HTML."""
+    target = links.anchor(links.province_href(park["unit_id"], lang), str(park[f"unit_{lang}"]))
+    return f'<p class="zc-note">{html.escape(L.t("province_page", lang))} {target}</p>'
 
 
 def grid_text(table: pd.DataFrame, na: str, lang: str) -> str:

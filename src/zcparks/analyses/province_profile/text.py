@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -10,7 +11,7 @@ import pandas as pd
 from zcparks.analyses.province_profile import LABELS as L
 from zcparks.methods import trends
 from zcparks.models.cohorts import OTHER, CohortRule
-from zcparks.views import cohort_text
+from zcparks.views import cohort_text, links
 from zcparks.views.cohort_text import rule_text
 
 
@@ -19,6 +20,16 @@ def parks_text(unit_name: str, parks_t: pd.DataFrame, cohort: str, lang: str) ->
     part = L.t("cohort_other", lang) if cohort == OTHER else L.t("cohort_part", lang,
                                                                   cohort=L.code("cohort", cohort, lang))
     return L.t("parks_text", lang, unit=unit_name, n=len(parks_t), cohort_part=part)
+
+
+def park_links(parks_t: pd.DataFrame, lang: str) -> str:
+    """A line linking the page of each of the unit's parks, as escaped HTML (empty when it has none)."""
+    if parks_t.empty:
+        return ""
+    items = ("、" if lang == "zh" else ", ").join(
+        links.anchor(links.park_href(r["park_id"], lang), f"{r['park_id']} {r[f'park_name_{lang}']}")
+        for _, r in parks_t.iterrows())
+    return f'<p class="zc-note">{html.escape(L.t("park_pages", lang))} {items}</p>'
 
 
 def _pct(years: np.ndarray, values: np.ndarray) -> float:

@@ -24,6 +24,15 @@ def slopes_text(summary: dict[str, Any], name: str, y0: int, y1: int, names: pd.
                fall_pct=summary["fastest_fall_pct"])
 
 
+def finding_text(panel: pd.DataFrame, variables: pd.DataFrame, codes: list[str], y0: int, y1: int,
+                 names: pd.Series, lang: str, variable: str) -> str:
+    """The page's finding, for its first screen: the slope summary of its first variable (:func:`slopes_text`)."""
+    from zcparks.analyses import provincial_trends as pt
+
+    summary = pt.summary(pt.slope_table(pt.series(panel, variable, codes, y0, y1)))
+    return slopes_text(summary, variable_name(variables, variable, lang), y0, y1, names, lang)
+
+
 def outlook_text(o: dict[str, Any], name: str, kind: str, unit: str, left_out: list[str], names: pd.Series,
                  lang: str) -> str:
     """The extrapolation and its backtest in words (or why there is none)."""
