@@ -52,6 +52,36 @@ def test_a_name_an_option_or_a_cache_of_one_page_is_gone_on_the_next_page_of_the
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("forked", [False, True])
+def test_kernels_talk_over_unix_sockets_of_their_own_and_leave_none_behind(forked):
+    """No TCP port is picked and released before the kernel binds it (a parallel build could take it)."""
+    async def page():
+        pool = kernels.KernelPool(1).open() if forked else None
+        try:
+            kernel = await (pool.take() if forked else kernels.start_kernel())
+            info = kernel.km.get_connection_info()
+            sockets = sorted(f"{info['ip']}-{info[p]}" for p in
+                             ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port"))
+            alive = [os.path.exists(s) for s in sockets]
+            nb = notebook("import json, os\n"
+                          "print(json.load(open(os.environ.get('JPY_CONNECTION_FILE') or "
+                          "get_ipython().kernel.config['IPKernelApp']['connection_file']))['transport'])")
+            await kernels.run_notebook(nb, kernel)
+            return info, sockets, alive, nb
+        finally:
+            if pool is not None:
+                await pool.close()
+
+    info, sockets, alive, nb = run(page())
+    assert info["transport"] == "ipc"
+    assert os.path.dirname(info["ip"]).startswith(os.path.join(os.path.dirname(os.path.dirname(info["ip"])),
+                                                               "zcparks-k"))
+    assert len(set(sockets)) == 5 and all(alive)
+    assert outputs(nb) == ["ipc\n"]
+    assert not any(os.path.exists(s) for s in sockets)
+
+
+@pytest.mark.slow
 def test_the_warm_up_is_silent_execution_counts_start_at_one_and_the_namespace_is_clean():
     nb = notebook("print(sorted(k for k in globals() if not k.startswith('_') and k not in "
                   "('In', 'Out', 'get_ipython', 'exit', 'quit', 'open')))", "1 + 1")

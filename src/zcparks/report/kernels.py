@@ -14,6 +14,9 @@ therefore keeps kernels started *ahead* (:class:`KernelPool`), each already warm
   spawned. The determinism test checks that pages built both ways are equal.
 * **No process-wide cwd.** Kernels start with cwd ``notebooks/``, set by the kernel manager, so several pages can
   run in one process (papermill's ``cwd=`` would change the whole process's directory).
+* **No port race.** Kernels talk over Unix sockets (zmq ``ipc``) in a folder of this process's own, not over
+  local TCP ports: jupyter_client picks a free TCP port by binding and releasing it, and another process (a
+  parallel build, a Dask worker, a test) could take it before the kernel bound it ("Address already in use").
 * **A page time limit** is enforced by a watchdog that kills the kernel (nbclient's own timeout is per cell); a
   kernel that dies (crash, ``os._exit``, the watchdog) fails its page with :class:`KernelDied`.
 """
@@ -21,8 +24,11 @@ therefore keeps kernels started *ahead* (:class:`KernelPool`), each already warm
 from __future__ import annotations
 
 import asyncio
+import atexit
 import itertools
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +48,35 @@ WARM_MODULES = ("pandas", "pyarrow", "altair", "zcparks.data", "zcparks.report.r
 WARM_CODE = f"[__import__('importlib').import_module(m) for m in {WARM_MODULES!r}]\n"
 STARTUP_TIMEOUT = 120  # seconds for a kernel to start and warm up
 _KERNEL_IDS = itertools.count(1)
+# a Unix socket path holds at most 107 bytes; the longest is the prefix + "-" + a small port number
+MAX_IPC_PREFIX = 96
+_ipc_dir: tuple[int, str] | None = None  # (the process that made it, the folder)
+
+
+def _ipc_prefix() -> str:
+    """A socket path prefix no other kernel uses: ``<this process's folder>/k<n>`` (the ports are ``-1`` … ``-5``).
+
+    The folder is made once per process, in ``/tmp`` when the temporary folder's path is too long for a socket
+    path (e.g. macOS's ``$TMPDIR``), and removed when the process ends.
+    """
+    global _ipc_dir
+    if _ipc_dir is None or _ipc_dir[0] != os.getpid():  # a forked child makes its own
+        base = tempfile.gettempdir()
+        if len(base) > MAX_IPC_PREFIX - 30 and os.path.isdir("/tmp"):
+            base = "/tmp"
+        folder = tempfile.mkdtemp(prefix="zcparks-k", dir=base)
+        _ipc_dir = (os.getpid(), folder)
+        atexit.register(_remove_ipc_dir, os.getpid(), folder)
+    prefix = f"{_ipc_dir[1]}/k{next(_KERNEL_IDS)}"
+    if len(prefix) > MAX_IPC_PREFIX:
+        raise BuildError(f"the kernel socket folder {_ipc_dir[1]} has too long a path for a Unix socket "
+                         f"(at most {MAX_IPC_PREFIX - 10} characters); set TMPDIR to a shorter folder")
+    return prefix
+
+
+def _remove_ipc_dir(pid: int, folder: str) -> None:
+    if os.getpid() == pid:  # not in a forked child that happens to run atexit handlers
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class KernelDied(BuildError):
@@ -97,7 +132,7 @@ async def start_kernel(env: dict[str, str] | None = None, forks: Any = None) -> 
     """
     from jupyter_client.manager import AsyncKernelManager
 
-    km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+    km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=_ipc_prefix())
     if forks is not None:
         from zcparks.report.forkserver import ForkProvisioner
 
