@@ -26,7 +26,7 @@ DATA_STAMP := data/processed/.built
 
 REPORTS_MK := build/reports.mk
 ZC_SRC     := $(shell find src/zcparks -type f \( -name '*.py' -o -name '*.j2' -o -name '*.css' -o -name '*.js' -o -name '*.yaml' \) 2>/dev/null)
-# and the list of its file names (build/stamps/src.list, rewritten by zcparks.stamps only when a file is added,
+# and the list of its file names (build/stamps/src.list, rewritten by zcparks.buildstate.stamps only when a file is added,
 # deleted or renamed): the rules must stop naming a module that is gone. (Folder times would not do: kernels
 # writing __pycache__/ change them.)
 SRC_LIST   := build/stamps/src.list
@@ -72,10 +72,10 @@ lab: $(LAB_STAMP) data ## start JupyterLab on notebooks/ (its own venv, .venv-la
 
 venv: $(VENV_STAMP) ## create .venv with the pinned dependencies (done automatically by other targets)
 
-# inputs are tracked by content (zcparks.stamps): build/stamps/<path>.sha per raw file and notebook, rewritten only
+# inputs are tracked by content (zcparks.buildstate.stamps): build/stamps/<path>.sha per raw file and notebook, rewritten only
 # when the bytes change or the file is deleted, and build/stamps/raw.sha listing every raw file. Every build refreshes
 # them first, so make sees deleted files and files copied in with old times (cp -p, tar).
-STAMPS     = $(VPY) -m zcparks.stamps
+STAMPS     = $(VPY) -m zcparks.buildstate.stamps
 RAW_LIST   := build/stamps/raw.sha
 
 $(RAW_LIST) $(SRC_LIST): | $(VENV_STAMP)
@@ -87,7 +87,7 @@ $(DATA_STAMP): $(RAW_LIST) $(DATA_CODE) requirements.lock | $(VENV_STAMP)
 
 # one build at a time: the public targets re-run make under the build lock (build/build.lock; a second build waits
 # and says who holds it; ZCPARKS_LOCK_WAIT=0 exits at once with status 75). Nested makes see ZCPARKS_BUILD_LOCK.
-LOCKED     = $(VPY) -m zcparks.buildlock --
+LOCKED     = $(VPY) -m zcparks.buildstate.lock --
 ZC         = $(VPY) -m zcparks.cli
 
 data: | $(VENV_STAMP) ## build data/processed/ from data/raw/ (only when raw files or data code changed)

@@ -178,8 +178,8 @@ def _pure_floor_once(out_dir: Path) -> None:
 
 def _job_once(job_id: str) -> None:
     """Run one configured job of the project ``ZCPARKS_ROOT`` names on a cold kernel, as ``zcparks run-job`` does."""
+    from zcparks.engine.runner import run_job
     from zcparks.report import jobs
-    from zcparks.report.runner import run_job
 
     all_jobs = jobs.jobs()
     run_job(jobs.job(job_id, all_jobs), all_jobs)

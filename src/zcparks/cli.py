@@ -95,7 +95,9 @@ def _current_data() -> None:
     and its manifest describe the raw files as they are now.
     """
     import zcparks.data as d
-    from zcparks import buildlock, paths, stamps
+    from zcparks import paths
+    from zcparks.buildstate import lock as buildlock
+    from zcparks.buildstate import stamps
     from zcparks.data.build import build
 
     stale = d.stale_raw_files() if (paths.processed_dir() / ".built").exists() else []
@@ -143,8 +145,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     import asyncio
 
     from zcparks import paths
+    from zcparks.engine.runner import adhoc_job, run_adhoc_async
     from zcparks.report import registry
-    from zcparks.report.runner import adhoc_job, run_adhoc_async
 
     sp = registry.spec(args.notebook)
     _current_data()  # the parameters' ID sets and the notebook's tables, built from the raw files as they are
@@ -161,7 +163,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_sweep(args: argparse.Namespace) -> int:
     """``zcparks sweep NAME -p year 2021,2022 -p lang en,zh``: a grid of runs and one table of their records."""
     from zcparks import paths
-    from zcparks.report import registry, sweep
+    from zcparks.engine import sweep
+    from zcparks.report import registry
 
     sp = registry.spec(args.notebook)
     _current_data()
@@ -175,7 +178,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         rows, csv = sweep.run(sp, combos, out_dir, jobs=args.jobs, pages=args.pages, progress=not args.quiet,
                               scheduler=args.scheduler, wait=not args.no_wait)
     except BlockingIOError as exc:  # --no-wait and another sweep writes to the folder
-        from zcparks.buildlock import BUSY
+        from zcparks.buildstate.lock import BUSY
 
         print(f"zcparks sweep: {exc}; try again when it has finished, or choose another -o", file=sys.stderr)
         return BUSY
@@ -190,8 +193,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_run_job(args: argparse.Namespace) -> int:
     """``zcparks run-job JOB``: one configured job (what make calls)."""
     from zcparks import paths
+    from zcparks.engine.runner import run_job
     from zcparks.report import jobs
-    from zcparks.report.runner import run_job
 
     all_jobs = jobs.jobs()
     j = jobs.job(args.job, all_jobs)
@@ -207,13 +210,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     """``zcparks build``: every configured job on warm kernels (the engine, in this process), the index, a summary."""
     import asyncio
 
-    from zcparks.report import engine, jobs, site
+    from zcparks.engine import server as engine
+    from zcparks.report import jobs, site
 
     all_jobs = jobs.jobs()
     selected = [j for j in all_jobs if not args.only or re.search(args.only, j.id)]
     if not selected:
         raise ZcparksError(f"no job matches --only {args.only!r}; jobs: {', '.join(j.id for j in all_jobs)}")
-    from zcparks import buildlock
+    from zcparks.buildstate import lock as buildlock
 
     _current_data()  # pages from the raw files as they are (rebuilds stale data under the lock first)
     with contextlib.ExitStack() as stack:
@@ -221,7 +225,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             stack.enter_context(buildlock.held("zcparks build"))
         ids = [j.id for j in selected]
         if args.scheduler:
-            from zcparks.report import scaleout
+            from zcparks.engine import scaleout
 
             eng = scaleout.build(ids, args.scheduler, workers=max(1, args.jobs), mode=args.mode, quiet=args.quiet)
         else:
@@ -235,7 +239,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_engine(args: argparse.Namespace) -> int:
     """``zcparks engine start|stop|serve|status``: the build's engine server (make reports uses it)."""
-    from zcparks.report import engine
+    from zcparks.engine import server as engine
 
     if args.action == "serve":
         return engine.main_serve(args.jobs, args.total, args.quiet, args.watch)
@@ -252,7 +256,7 @@ def cmd_engine(args: argparse.Namespace) -> int:
         if text:
             print(text)
         return status
-    from zcparks import engineclient
+    from zcparks.engine import client as engineclient
 
     reply = engineclient.request({"op": "ping"}, quiet=True)
     print(reply["message"] if reply else "no engine server is running")
@@ -270,8 +274,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_redirects(args: argparse.Namespace) -> int:
     """``zcparks redirects``: (re)write the redirect pages at the old addresses of every built page."""
+    from zcparks.engine.runner import write_redirects
     from zcparks.report import jobs
-    from zcparks.report.runner import write_redirects
 
     written = [p for j in jobs.jobs() for p in write_redirects(j)]
     _info(f"wrote {len(written)} redirect page(s)")
@@ -293,9 +297,11 @@ def cmd_assets(args: argparse.Namespace) -> int:
 
 def cmd_missing_input(args: argparse.Namespace) -> int:
     """``zcparks missing-input FILE``: a page input is gone; mark the pages that need it failed and say so."""
-    from zcparks import paths, stamps
-    from zcparks.report import jobs, makerules
-    from zcparks.report.runner import mark_failed
+    from zcparks import paths
+    from zcparks.buildstate import stamps
+    from zcparks.engine import makerules
+    from zcparks.engine.runner import mark_failed
+    from zcparks.report import jobs
 
     engine = makerules.engine_files()
     missing = stamps.input_of(args.file)  # make names the input's stamp
@@ -359,8 +365,8 @@ def cmd_check_site(args: argparse.Namespace) -> int:
 
 
 def cmd_makefile(args: argparse.Namespace) -> int:
-    """``zcparks makefile``: write the per-page make rules (see :mod:`zcparks.report.makerules`)."""
-    from zcparks.report import makerules
+    """``zcparks makefile``: write the per-page make rules (see :mod:`zcparks.engine.makerules`)."""
+    from zcparks.engine import makerules
 
     n = makerules.write(Path(args.output))
     _info(f"wrote {args.output} ({n} report job(s))")
@@ -503,7 +509,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("engine", help="start, stop or query the build's engine server (what make reports calls)",
                        description="The engine keeps kernels warm for a build. `start` launches a server on "
                                    "build/engine.sock in the background (pool size: --jobs, else -jN from MAKEFLAGS, "
-                                   "else $JOBS); page rules then send it their job (python -m zcparks.engineclient). "
+                                   "else $JOBS); page rules then send it their job (python -m zcparks.engine.client). "
                                    "`stop` prints the engine's summary of the build and exits 1 if a page failed. "
                                    "`status` says whether a server runs; `serve` is the server itself.")
     p.add_argument("action", choices=("start", "stop", "status", "serve"))

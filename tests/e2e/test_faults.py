@@ -390,7 +390,7 @@ def test_a_dry_run_starts_no_engine_and_a_single_target_runs_cold(site):
     r = make(site, "-n", "reports")
     assert r.returncode == 0, r.stdout
     assert "warm kernel(s)" not in r.stdout and "[report]" not in r.stdout and pages(site) == good  # nothing ran
-    assert "python -m zcparks.engineclient run-job grid-factors.en" in r.stdout  # what would run
+    assert "python -m zcparks.engine.client run-job grid-factors.en" in r.stdout  # what would run
     r = make(site, "-f", "build/reports.mk", PAGES[0])  # no engine server: the client runs the page cold
     assert r.returncode == 0, r.stdout
     assert "[report] grid-factors.en: ok in " in r.stdout

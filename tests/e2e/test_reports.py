@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from zcparks.buildstate.stamps import stamp_of
 from zcparks.report import jobs, render, site
-from zcparks.stamps import stamp_of
 
 ROOT = Path(__file__).resolve().parents[2]
 JOBS = jobs.jobs()
@@ -169,7 +169,7 @@ def test_a_link_to_an_unlisted_download_fails_the_page():
 
 
 def test_a_page_depends_on_the_metadata_of_its_sources():
-    from zcparks.report import makerules
+    from zcparks.engine import makerules
 
     job = next(j for j in JOBS if j.id == "grid-factors.en")
     deps = makerules.page_dependencies(job, makerules.engine_files())

@@ -67,8 +67,9 @@ def test_unknown_job():
 
 
 def test_a_notebook_that_reads_an_undeclared_dataset_fails(tmp_path, monkeypatch):
+    from zcparks.engine import runner
     from zcparks.errors import BuildError
-    from zcparks.report import jobs, runner
+    from zcparks.report import jobs
 
     job = next(j for j in jobs.jobs() if j.id == "grid-factors.en")
     monkeypatch.setenv("ZCPARKS_ROOT", str(tmp_path))  # the log goes to a scratch reports/_work/

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from zcparks import paths
-from zcparks.report import deps, registry
+from zcparks.engine import deps
+from zcparks.report import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 def edges() -> set[tuple[str, str]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from zcparks import buildstatus
+from zcparks.buildstate import datastatus as buildstatus
 from zcparks.report import jobs as jobs_mod
 from zcparks.report import site
 

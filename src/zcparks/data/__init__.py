@@ -103,13 +103,13 @@ def ensure_built() -> Path:
 def stale_raw_files() -> list[Path]:
     """Raw files whose content differs from what the last data build read (``data/processed/.built``).
 
-    Compared by sha256 (:mod:`zcparks.stamps`), not by modification time: a file copied in with an old time, or
+    Compared by sha256 (:mod:`zcparks.buildstate.stamps`), not by modification time: a file copied in with an old time, or
     deleted, counts too. Every raw file counts when data/processed/ was never built (or by an older zcparks).
 
     Returns:
         The paths (edited, added or deleted files), sorted; empty when ``data/processed/`` is current.
     """
-    from zcparks import stamps
+    from zcparks.buildstate import stamps
 
     stamp = paths.processed_dir() / ".built"
     listing = stamp.read_text(encoding="utf-8") if stamp.exists() else ""

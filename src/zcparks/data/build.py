@@ -19,8 +19,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from zcparks import buildlock, paths, stamps, yamlfile
-from zcparks.buildstatus import write_status
+from zcparks import paths, yamlfile
+from zcparks.buildstate import lock as buildlock
+from zcparks.buildstate import stamps
+from zcparks.buildstate.datastatus import write_status
 from zcparks.data import dictionary, indicators, metadata, monthly, quality, realgdp, regions, trade, units
 from zcparks.data.catalog import CROSSWALK, GRID_FACTORS, POLICY_FILES, REGIONS, build_catalogue
 from zcparks.data.raw import read_raw
@@ -686,7 +688,7 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
     :mod:`zcparks.data` in a running notebook, stay valid). Outputs
     that this run does not write (the GeoJSON files with ``geography=False``) are left as they were.
     ``.built`` is written last: the list of raw files with the sha256 each had when this build read them
-    (:func:`zcparks.stamps.raw_listing`), which :func:`zcparks.data.stale_raw_files` compares against. Temporary
+    (:func:`zcparks.buildstate.stamps.raw_listing`), which :func:`zcparks.data.stale_raw_files` compares against. Temporary
     folders that a killed build left beside ``out_dir`` are removed first, but only by a build that holds the
     build lock (another build may be writing its own).
 

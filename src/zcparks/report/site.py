@@ -11,12 +11,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from zcparks import paths, stamps
+from zcparks import paths
+from zcparks.buildstate import stamps
+from zcparks.buildstate.pagestatus import read_status
 from zcparks.report import labels
 from zcparks.report.jobs import Job, load_config
 from zcparks.report.params import choice_set
 from zcparks.report.render import TEMPLATES, write_atomic
-from zcparks.report.runner import read_status
 
 
 def job_state(job: Job, current: dict[str, str] | None = None) -> dict[str, Any]:
@@ -29,7 +30,7 @@ def job_state(job: Job, current: dict[str, str] | None = None) -> dict[str, Any]
 
     Args:
         job: the job.
-        current: sha256 of every raw file now (:func:`zcparks.stamps.raw_hashes`); None: looked up here (callers
+        current: sha256 of every raw file now (:func:`zcparks.buildstate.stamps.raw_hashes`); None: looked up here (callers
             with many jobs pass it once).
 
     Returns:
@@ -58,7 +59,7 @@ def job_states(all_jobs: list[Job]) -> dict[str, dict[str, Any]]:
 
 def data_failure() -> dict | None:
     """The last data build's status when it failed (``build/data-status.json``), else None."""
-    from zcparks.buildstatus import read_status
+    from zcparks.buildstate.datastatus import read_status
 
     st = read_status()
     return st if st and st.get("status") == "failed" else None
@@ -404,7 +405,7 @@ def check_page(page: Path, current: dict[str, str]) -> tuple[str, list[str]]:
 
     Args:
         page: the HTML file.
-        current: sha256 of every raw file now, by path relative to the root (:func:`zcparks.stamps.hashes`).
+        current: sha256 of every raw file now, by path relative to the root (:func:`zcparks.buildstate.stamps.hashes`).
 
     Returns:
         ``("ok" | "stale" | "broken", reasons)``. Broken: a file the page links to or loads is missing, or the

@@ -1,6 +1,6 @@
-"""The client each page's make rule runs: ``python -m zcparks.engineclient run-job JOB [--mode M]``.
+"""The client each page's make rule runs: ``python -m zcparks.engine.client run-job JOB [--mode M]``.
 
-It sends the job to the build's engine server (``build/engine.sock``, see :mod:`zcparks.report.engine`), blocks,
+It sends the job to the build's engine server (``build/engine.sock``, see :mod:`zcparks.engine.server`), blocks,
 prints the server's one-line result, and exits with the page's status, so make sees every page as its own target
 (``-j``, ``-k``, ``-n``, ``-q`` and single-target builds work as before). With no server, or when the server goes
 away mid-page, it runs the page cold instead (``zcparks run-job``), by the same code. Standard library only, so a

@@ -1,7 +1,7 @@
 """The build engine: one server per build, a pool of warm kernels, and pages run when make asks for them.
 
 Make stays the scheduler. ``make reports`` starts one engine server (``zcparks engine start``), listening on a
-Unix socket under ``build/``; each page's rule runs the small stdlib-only client :mod:`zcparks.engineclient`,
+Unix socket under ``build/``; each page's rule runs the small stdlib-only client :mod:`zcparks.engine.client`,
 which sends the job, blocks, and exits with the page's status; ``zcparks engine stop`` prints the engine's
 summary (page, status, seconds) and its exit status is the build's. Without a server (a single-target build,
 ``make -f build/reports.mk …``) the client runs the page cold, by the same code.
@@ -72,7 +72,7 @@ class Engine:
         """Start the pool (inside the running event loop) and the progress bar."""
         from tqdm import tqdm
 
-        from zcparks.report.kernels import KernelPool
+        from zcparks.engine.kernels import KernelPool
 
         self.pool = KernelPool(self.size, limit=self.total or None).open()
         self.size = self.pool.size  # no more kernels than pages
@@ -88,8 +88,8 @@ class Engine:
 
     async def run(self, job_id: str, mode: str | None = None) -> Result:
         """Run one configured job on a warm kernel; never raises (a failure is a :class:`Result`)."""
+        from zcparks.engine.runner import run_job_async
         from zcparks.report import jobs
-        from zcparks.report.runner import run_job_async
 
         t0 = time.perf_counter()
         try:
@@ -203,7 +203,7 @@ async def serve(size: int, total: int, quiet: bool, watch_pid: int | None) -> in
             if time.monotonic() - last_request > IDLE_EXIT:
                 stopped.set()
 
-    from zcparks.engineclient import socket_name, socket_path
+    from zcparks.engine.client import socket_name, socket_path
 
     sock = socket_path()
     sock.parent.mkdir(parents=True, exist_ok=True)
@@ -235,7 +235,7 @@ def start(size: int, total: int, quiet: bool, watch_pid: int | None, wait: float
 
     The server's output (progress bar) goes to this process's stderr.
     """
-    from zcparks import engineclient
+    from zcparks.engine import client as engineclient
 
     cmd = [sys.executable, "-m", "zcparks.cli", "engine", "serve", "--jobs", str(size), "--total", str(total)]
     cmd += (["--quiet"] if quiet else []) + (["--watch", str(watch_pid)] if watch_pid else [])
@@ -254,7 +254,7 @@ def start(size: int, total: int, quiet: bool, watch_pid: int | None, wait: float
 
 def stop() -> tuple[str, int] | None:
     """Ask the server to stop; returns its summary and failure count, or None when no server runs."""
-    from zcparks import engineclient
+    from zcparks.engine import client as engineclient
 
     reply = engineclient.request({"op": "stop"}, quiet=True)
     if reply is None:

@@ -4,7 +4,7 @@ A spawned kernel costs about 1.5 s of CPU before its first cell: the interpreter
 the warm-up imports pandas, pyarrow, altair and zcparks. A build runs one fresh kernel per page (182 pages) on a
 machine whose cores the pages already keep busy, so that cost is a large part of every build.
 
-A *fork server* (``python -m zcparks.report.forkserver FD``) imports those modules once, then forks one child per
+A *fork server* (``python -m zcparks.engine.forkserver FD``) imports those modules once, then forks one child per
 kernel. The child goes straight into ipykernel's ``IPKernelApp`` with the connection file jupyter_client wrote,
 which is what ``python -m ipykernel_launcher -f …`` does after its imports:
 

@@ -1,4 +1,4 @@
-"""One build at a time: ``python -m zcparks.buildlock -- make ...`` runs a command while holding the build lock.
+"""One build at a time: ``python -m zcparks.buildstate.lock -- make ...`` runs a command while holding the build lock.
 
 The lock is ``fcntl.flock`` on ``build/build.lock``; the holder writes its pid, host, start time and command into
 the file. The operating system releases the lock when the holder dies, however it dies, so there is never a stale
@@ -52,7 +52,7 @@ def locked(path: Path, command: str, busy: str, wait: bool = True,
            log=lambda m: print(m, file=sys.stderr)) -> Iterator[None]:
     """Hold an exclusive ``flock`` on ``path`` for the duration of the block, writing who holds it into the file.
 
-    Used for the build lock (:func:`held`) and for the folder of a sweep (:mod:`zcparks.report.sweep`). The file is
+    Used for the build lock (:func:`held`) and for the folder of a sweep (:mod:`zcparks.engine.sweep`). The file is
     never deleted: the lock is on the open file, released by the operating system when the holder ends.
 
     Args:
@@ -102,7 +102,7 @@ def held(command: str, wait: bool = True, log=lambda m: print(m, file=sys.stderr
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m zcparks.buildlock -- CMD ...``: run CMD under the build lock; returns CMD's exit status."""
+    """``python -m zcparks.buildstate.lock -- CMD ...``: run CMD under the build lock; returns CMD's exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--"]:
         argv = argv[1:]

@@ -20,9 +20,10 @@ import nbformat
 import pandas as pd
 import pytest
 
-from zcparks import buildlock
+from zcparks.buildstate import lock as buildlock
+from zcparks.engine import sweep
 from zcparks.errors import ParameterError
-from zcparks.report import registry, sweep
+from zcparks.report import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -98,7 +99,7 @@ def test_run_and_score_resolve_relative_paths_from_the_callers_folder(tmp_path):
                                                                     "02-grid-factors.en.2023.ipynb"]
     assert not (ROOT / "out").exists() and not (ROOT / "notebooks" / "out").exists()
 
-    # a sweep's relative -f and -o: tests/report/test_sweep_all.py (every notebook, from a folder outside)
+    # a sweep's relative -f and -o: tests/engine/test_sweep_all.py (every notebook, from a folder outside)
 
     shutil.copy2(ROOT / "data/templates/park_balance.yaml", caller / "mine.yaml")
     r = zc("score", "mine.yaml", "--json", cwd=caller)

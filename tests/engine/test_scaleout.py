@@ -43,7 +43,7 @@ def test_a_local_cluster_of_two_workers_builds_four_pages_identical_to_a_local_b
 def test_a_worker_killed_while_its_page_runs_is_retried_and_never_leaves_a_partial_page(project_copy, monkeypatch):
     from distributed import Client, LocalCluster
 
-    from zcparks.report import scaleout
+    from zcparks.engine import scaleout
 
     marker = project_copy / "started.txt"
     monkeypatch.setenv("ZC_TEST_MARKER", str(marker))

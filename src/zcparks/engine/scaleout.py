@@ -4,7 +4,7 @@ The same jobs as a local build, run on the workers of a Dask cluster:
 
 * a worker computes a page (:func:`page_task`: execute on a fresh kernel of its own, render) in a private
   temporary folder and returns the HTML, the executed notebook and the status; it writes nothing of the site;
-* only the client writes the site (:func:`zcparks.report.runner.publish`, atomic renames) while it holds the build
+* only the client writes the site (:func:`zcparks.engine.runner.publish`, atomic renames) while it holds the build
   lock, so a worker's death can never leave a half-written page;
 * a worker that dies while running a page has its task rescheduled by Dask; after Dask's allowed failures
   (``distributed.scheduler.allowed-failures``, default 3) the client gets ``KilledWorker`` and marks the page
@@ -41,7 +41,8 @@ def page_task(job_id: str, mode: str | None, root: str) -> dict[str, Any]:
         ``failure`` (kind, summary, detail) when not ok, ``seconds`` and ``worker`` (host and pid).
     """
     os.environ["ZCPARKS_ROOT"] = root
-    from zcparks.report import jobs, runner
+    from zcparks.engine import runner
+    from zcparks.report import jobs
 
     t0 = time.perf_counter()
     out: dict[str, Any] = {"job": job_id, "ok": False, "page": None, "linked": [], "notebook": None,
@@ -65,7 +66,7 @@ def page_task(job_id: str, mode: str | None, root: str) -> dict[str, Any]:
 
 def _record(job: Any, res: dict[str, Any], mode: str | None) -> tuple[str, str]:
     """Write a worker's result into the site (client side): the page, or the failure; returns (status, message)."""
-    from zcparks.report import runner
+    from zcparks.engine import runner
 
     work = runner.work_dir(job)
     work.mkdir(parents=True, exist_ok=True)
@@ -132,14 +133,15 @@ def build(job_ids: list[str], scheduler: str, workers: int = 2, mode: str | None
         quiet: no progress bar.
 
     Returns:
-        An :class:`~zcparks.report.engine.Engine` holding one result per page (for its summary).
+        An :class:`~zcparks.engine.server.Engine` holding one result per page (for its summary).
     """
     import sys
 
     from distributed import as_completed
     from tqdm import tqdm
 
-    from zcparks.report import engine, jobs
+    from zcparks.engine import server as engine
+    from zcparks.report import jobs
 
     all_jobs = jobs.jobs()
     by_id = {j.id: j for j in all_jobs}

@@ -7,13 +7,13 @@ import subprocess
 import sys
 import time
 
-from zcparks import buildlock
+from zcparks.buildstate import lock as buildlock
 
 
 def _run(env_extra: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != buildlock.HELD_ENV}
     env.update({"ZCPARKS_ROOT": str(tmp_path), **env_extra})
-    return subprocess.run([sys.executable, "-m", "zcparks.buildlock", "--", sys.executable, "-c", "print('ran')"],
+    return subprocess.run([sys.executable, "-m", "zcparks.buildstate.lock", "--", sys.executable, "-c", "print('ran')"],
                           env=env, capture_output=True, text=True, timeout=60)
 
 
@@ -27,7 +27,8 @@ def test_a_second_build_names_the_holder_and_exits_or_waits(tmp_path, monkeypatc
         nested = _run({buildlock.HELD_ENV: "1"}, tmp_path)  # inside a locked build: no second lock
         assert nested.returncode == 0 and nested.stdout.strip() == "ran"
         t0 = time.perf_counter()
-        waiter = subprocess.Popen([sys.executable, "-m", "zcparks.buildlock", "--", sys.executable, "-c", "print('ran')"],
+        waiter = subprocess.Popen([sys.executable, "-m", "zcparks.buildstate.lock", "--", sys.executable, "-c",
+                                   "print('ran')"],
                                   env={k: v for k, v in os.environ.items() if k != buildlock.HELD_ENV}
                                   | {"ZCPARKS_ROOT": str(tmp_path)}, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True)
@@ -40,7 +41,7 @@ def test_a_second_build_names_the_holder_and_exits_or_waits(tmp_path, monkeypatc
 
 def test_the_lock_is_free_once_its_holder_has_gone(tmp_path, monkeypatch):
     monkeypatch.setenv("ZCPARKS_ROOT", str(tmp_path))
-    killed = subprocess.Popen([sys.executable, "-c", "from zcparks import buildlock; import time\n"
+    killed = subprocess.Popen([sys.executable, "-c", "from zcparks.buildstate import lock as buildlock; import time\n"
                                "with buildlock.held('doomed', wait=False):\n    print('held', flush=True); time.sleep(60)"],
                               env={**os.environ, "ZCPARKS_ROOT": str(tmp_path)}, stdout=subprocess.PIPE, text=True)
     assert killed.stdout.readline().strip() == "held"

@@ -2,16 +2,16 @@
 
 A page depends on:
 
-* the engine (every file of ``src/zcparks/report/`` and the kernel modules it imports);
+* the engine (every file of ``src/zcparks/engine/`` and ``src/zcparks/report/`` and the modules they import);
 * its notebook and its parameters file (``build/params/<job>.json``);
 * the zcparks files in the static import closure of its analysis package
-  (:func:`zcparks.report.deps.closure`): editing one analysis rebuilds only its pages;
+  (:func:`zcparks.engine.deps.closure`): editing one analysis rebuilds only its pages;
 * the raw files behind the datasets it reads (via :mod:`zcparks.report.manifest`) with their
   ``metadata.yaml``, and the lock file; the data stamp is an order-only prerequisite (data first,
   but a rebuild of unchanged data does not rebuild every page).
 
 Notebooks and raw files are tracked by content: the rules name their stamps
-(:mod:`zcparks.stamps`, ``build/stamps/<path>.sha``), which change only when the bytes change or
+(:mod:`zcparks.buildstate.stamps`, ``build/stamps/<path>.sha``), which change only when the bytes change or
 the file is deleted. A deleted input therefore rebuilds the pages that need it, and they fail
 naming it, rather than make stopping with "No rule to make target".
 
@@ -23,12 +23,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from zcparks import paths
+from zcparks.buildstate.stamps import stamp_of
+from zcparks.engine import deps
 from zcparks.errors import ZcparksError
-from zcparks.report import deps, registry
+from zcparks.report import registry
 from zcparks.report.jobs import Job, jobs, load_config
 from zcparks.report.manifest import input_files
 from zcparks.report.render import DATASETS_ASSET, vega_bundle_name
-from zcparks.stamps import stamp_of
 
 DATA_STAMP = "data/processed/.built"
 
@@ -37,12 +38,18 @@ def _rel(p: Path) -> str:
     return str(p.relative_to(paths.package_dir().parents[1]))
 
 
+ENGINE_PACKAGES = ("engine", "report")
+"""What runs and renders every page: the run machinery and the page package (templates and labels included)."""
+
+
 def engine_files() -> list[str]:
-    """Every file of the engine package and of the modules it imports outside it (kernel, data catalogue)."""
-    report_dir = paths.package_dir() / "report"
-    own = [p for p in report_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    imported = deps.package_closure(report_dir)
-    return sorted({_rel(p) for p in [*own, *imported]})
+    """Every file of :data:`ENGINE_PACKAGES` and of the modules they import outside them (kernel, data catalogue)."""
+    files: set[Path] = set()
+    for name in ENGINE_PACKAGES:
+        folder = paths.package_dir() / name
+        files.update(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        files.update(deps.package_closure(folder))
+    return sorted({_rel(p) for p in files})
 
 
 def page_dependencies(job: Job, engine: list[str]) -> list[str]:
@@ -84,7 +91,7 @@ def write(output: Path) -> int:
         "export ZCPARKS_ROOT := $(CURDIR)",  # the project make runs in (also for `make -f build/reports.mk PAGE`)
         "ZC := $(VPY) -m zcparks.cli",
         # each page asks the build's engine server (warm kernels); without one the client runs the page cold
-        "ZC_RUN := $(VPY) -m zcparks.engineclient",
+        "ZC_RUN := $(VPY) -m zcparks.engine.client",
         f"ZC_ENGINE := {' '.join(engine)}",
         f"HTML := {' '.join('reports/' + j.output for j in all_jobs)}",
         f"REDIRECTS := {' '.join('reports/' + m for j in all_jobs for m in j.moved_from)}",

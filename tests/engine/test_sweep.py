@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 from zcparks import records
+from zcparks.engine import sweep
 from zcparks.errors import ParameterError, ZcparksError
-from zcparks.report import registry, sweep
+from zcparks.report import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 

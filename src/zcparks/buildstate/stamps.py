@@ -14,7 +14,7 @@ on the inputs themselves but on one small stamp per input, under ``build/stamps/
 A stamp seen for the first time takes its input's modification time, so the first refresh after a clone or after
 ``make clean-reports`` rebuilds exactly what plain mtimes would. Hashes are cached by (size, mtime, ctime, inode):
 copying a file in changes its inode and ctime, so a copy with an old mtime is hashed again. Standard library only
-(``python -m zcparks.stamps`` runs before every build, and a no-op build must stay fast).
+(``python -m zcparks.buildstate.stamps`` runs before every build, and a no-op build must stay fast).
 """
 
 from __future__ import annotations
@@ -188,13 +188,13 @@ def changed_since(listing_text: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m zcparks.stamps``: refresh the stamps (every build does it first); prints what changed."""
+    """``python -m zcparks.buildstate.stamps``: refresh the stamps (every build does it first); prints what changed."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ("-h", "--help"):
-        print("usage: python -m zcparks.stamps   (no arguments: refresh build/stamps/)\n\n" + __doc__.strip())
+        print("usage: python -m zcparks.buildstate.stamps   (no arguments: refresh build/stamps/)\n\n" + __doc__.strip())
         return 0
     if argv:
-        print(f"python -m zcparks.stamps: unexpected argument(s) {' '.join(argv)}; it takes none (--help)",
+        print(f"python -m zcparks.buildstate.stamps: unexpected argument(s) {' '.join(argv)}; it takes none (--help)",
               file=sys.stderr)
         return 2
     changes = refresh()

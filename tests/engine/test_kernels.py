@@ -13,7 +13,8 @@ import pytest
 from nbclient.exceptions import CellExecutionError
 
 from zcparks import paths
-from zcparks.report import engine, kernels
+from zcparks.engine import kernels
+from zcparks.engine import server as engine
 
 
 def notebook(*sources: str) -> nbformat.NotebookNode:
@@ -217,7 +218,7 @@ def test_pool_kernels_are_forked_and_start_like_a_spawned_kernel():
 
 @pytest.mark.slow
 def test_a_fork_server_that_cannot_work_leaves_kernels_spawned(capfd):
-    from zcparks.report.forkserver import ForkServer
+    from zcparks.engine.forkserver import ForkServer
 
     async def page(forks):
         nb = notebook("import os\nprint(os.getppid())")
@@ -273,3 +274,22 @@ def test_the_engine_summary_lists_each_page_with_status_and_seconds():
     assert lines[2].split()[:3] == ["ok", "a.en", "1.2s"]
     e.quiet = True
     assert len(e.summary()[0].splitlines()) == 2  # quiet: failures only
+
+
+@pytest.mark.slow
+def test_the_fork_server_can_be_switched_off_and_pool_kernels_are_then_spawned(monkeypatch):
+    monkeypatch.setenv(kernels.FORK_SERVER_ENV, "0")
+
+    async def page():
+        pool = kernels.KernelPool(1).open()
+        try:
+            kernel = await pool.take()
+            nb = notebook("import sys\nprint('pandas' in sys.modules)")
+            await kernels.run_notebook(nb, kernel)
+            return pool._forks, kernel.km.provisioner.__class__.__name__, nb
+        finally:
+            await pool.close()
+
+    forks, provisioner, nb = run(page())
+    assert forks is None and provisioner == "LocalProvisioner"
+    assert outputs(nb) == ["True\n"]  # the warm-up still ran

@@ -45,7 +45,8 @@ def tree(tmp_path: Path) -> Path:
 
 def _rules(tree: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(tree / "src"), "ZCPARKS_ROOT": str(tree)}
-    r = subprocess.run([sys.executable, "-m", "zcparks.stamps"], cwd=tree, env=env, capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "zcparks.buildstate.stamps"], cwd=tree, env=env, capture_output=True,
+                       text=True)
     assert r.returncode == 0, r.stderr
     r = subprocess.run([sys.executable, "-m", "zcparks.cli", "makefile", "-o", "build/reports.mk"], cwd=tree,
                        env=env, capture_output=True, text=True, timeout=60)
@@ -103,14 +104,14 @@ def test_rules_are_made_without_pandas():
                         str(ROOT / "build" / "reports.check.mk")], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     imported = {line.split("|")[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
-    assert "pandas" not in imported and "altair" not in imported and "zcparks.report.makerules" in imported
+    assert "pandas" not in imported and "altair" not in imported and "zcparks.engine.makerules" in imported
     (ROOT / "build" / "reports.check.mk").unlink()
 
 
 def test_a_first_raw_listing_is_dated_by_the_raw_files_not_by_a_newer_notebook(tmp_path, monkeypatch):
     import os
 
-    from zcparks import stamps
+    from zcparks.buildstate import stamps
 
     raw = tmp_path / "data" / "raw" / "src" / "a.csv"
     raw.parent.mkdir(parents=True)

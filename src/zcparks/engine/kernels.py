@@ -10,7 +10,7 @@ therefore keeps kernels started *ahead* (:class:`KernelPool`), each already warm
   counts, outputs and the namespace of the page are exactly those of a cold kernel.
 * **One code path.** A cold run (:func:`start_kernel` then :func:`run_notebook`) does the very same steps as a
   warm one, warm-up included; only *when* the kernel was started differs, and *how*: the pool's kernels are
-  forked from a server that has done the warm-up's imports once (:mod:`zcparks.report.forkserver`), a cold one is
+  forked from a server that has done the warm-up's imports once (:mod:`zcparks.engine.forkserver`), a cold one is
   spawned. The determinism test checks that pages built both ways are equal.
 * **No process-wide cwd.** Kernels start with cwd ``notebooks/``, set by the kernel manager, so several pages can
   run in one process (papermill's ``cwd=`` would change the whole process's directory).
@@ -48,6 +48,8 @@ WARM_MODULES = ("pandas", "pyarrow", "altair", "zcparks.data", "zcparks.report.r
 WARM_CODE = f"[__import__('importlib').import_module(m) for m in {WARM_MODULES!r}]\n"
 STARTUP_TIMEOUT = 120  # seconds for a kernel to start and warm up
 _KERNEL_IDS = itertools.count(1)
+FORK_SERVER_ENV = "ZCPARKS_FORK_SERVER"
+"""Set to ``0`` to spawn every pool kernel (``python -m ipykernel_launcher``) instead of forking it."""
 # a Unix socket path holds at most 107 bytes; the longest is the prefix + "-" + a small port number
 MAX_IPC_PREFIX = 96
 _ipc_dir: tuple[int, str] | None = None  # (the process that made it, the folder)
@@ -124,7 +126,7 @@ async def start_kernel(env: dict[str, str] | None = None, forks: Any = None) -> 
 
     Args:
         env: the kernel's environment; None: this process's.
-        forks: a :class:`~zcparks.report.forkserver.ForkServer` to fork the kernel from (its imports done once);
+        forks: a :class:`~zcparks.engine.forkserver.ForkServer` to fork the kernel from (its imports done once);
             None: spawn it. The steps after the launch, warm-up included, are the same either way.
 
     Raises:
@@ -134,7 +136,7 @@ async def start_kernel(env: dict[str, str] | None = None, forks: Any = None) -> 
 
     km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=_ipc_prefix())
     if forks is not None:
-        from zcparks.report.forkserver import ForkProvisioner
+        from zcparks.engine.forkserver import ForkProvisioner
 
         km.kernel_id = f"zcparks-{os.getpid()}-{next(_KERNEL_IDS)}"  # a name for jupyter_client's logs only
         km.provisioner = ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
@@ -224,7 +226,7 @@ class KernelPool:
 
     :meth:`take` hands out a ready kernel (waiting for one if none is ready yet) and starts a replacement, so the
     next page finds one warm. Kernels are never given back: the page shuts its kernel down (:func:`run_notebook`).
-    The pool's kernels are forked from one :class:`~zcparks.report.forkserver.ForkServer`, which has imported
+    The pool's kernels are forked from one :class:`~zcparks.engine.forkserver.ForkServer`, which has imported
     :data:`WARM_MODULES` once (about 1.5 s of CPU less per page).
 
     Args:
@@ -245,9 +247,10 @@ class KernelPool:
 
     def open(self) -> KernelPool:
         """Start the first ``size`` kernels (call from within the running event loop)."""
-        from zcparks.report.forkserver import ForkServer
+        from zcparks.engine.forkserver import ForkServer
 
-        self._forks = ForkServer(WARM_MODULES)
+        if os.environ.get(FORK_SERVER_ENV, "1").strip() != "0":
+            self._forks = ForkServer(WARM_MODULES)
         for _ in range(self.size):
             self._start_one()
         return self

@@ -1,7 +1,7 @@
 """Run one report job: parameters -> executed notebook -> HTML, atomically; never lose the last good report.
 
 * the notebook is parameterised as papermill does it (the injected cell) and executed by nbclient on a fresh,
-  warmed kernel (:mod:`zcparks.report.kernels`): one taken from the engine's pool, or started for this page
+  warmed kernel (:mod:`zcparks.engine.kernels`): one taken from the engine's pool, or started for this page
   alone (a cold run), by the same code;
 * the executed notebook goes to ``reports/_work/<job>.ipynb``;
 * on success the HTML is written to a temporary file and renamed over the old one;
@@ -27,23 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from zcparks import paths
+from zcparks.buildstate.pagestatus import read_status, status_path
 from zcparks.errors import BuildError, ParameterError, os_error_text
 from zcparks.report import registry
 from zcparks.report.jobs import Job
 from zcparks.report.params import NotebookSpec
 
 ADHOC = "adhoc"
-
-
-def status_path(job_id: str) -> Path:
-    """``reports/_status/<job>.json``."""
-    return paths.reports_dir() / "_status" / f"{job_id}.json"
-
-
-def read_status(job_id: str) -> dict[str, Any] | None:
-    """The last status written for ``job_id``, or None."""
-    p = status_path(job_id)
-    return json.loads(p.read_text(encoding="utf-8")) if p.exists() else None
 
 
 def _write_status(job: Job, status: str, seconds: float, error: str | None = None,
@@ -109,7 +99,7 @@ async def execute(job: Job, out_nb: Path, *, pool: Any = None, log_output: bool 
     Args:
         job: the job (notebook and parameters).
         out_nb: where the executed notebook is written (also when a cell fails: it holds the error).
-        pool: a :class:`~zcparks.report.kernels.KernelPool` to take a warm kernel from; None starts one (cold).
+        pool: a :class:`~zcparks.engine.kernels.KernelPool` to take a warm kernel from; None starts one (cold).
         log_output: stream the notebook's output to the terminal.
         work: the job's work folder (:func:`work_dir`), for its reads log.
         limit: the page time limit in seconds; None: :func:`page_limit`.
@@ -122,7 +112,7 @@ async def execute(job: Job, out_nb: Path, *, pool: Any = None, log_output: bool 
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    from zcparks.report import kernels
+    from zcparks.engine import kernels
 
     out_nb.parent.mkdir(parents=True, exist_ok=True)
     reads = reads_log_path(job, work)
@@ -267,7 +257,7 @@ async def compute_page(job: Job, all_jobs: list[Job], *, mode: str, work: Path, 
                        log_output: bool = False, limit: float | None = None) -> Computed:
     """Execute and render ``job`` without writing anything but its work files (``work/<job>.ipynb``, reads log).
 
-    This is the part of a page a Dask worker does (:mod:`zcparks.report.scaleout`); :func:`publish` writes it.
+    This is the part of a page a Dask worker does (:mod:`zcparks.engine.scaleout`); :func:`publish` writes it.
     The executed notebook is read once: its records go into the page and, through :func:`succeed`, its status.
 
     Returns:
@@ -360,7 +350,7 @@ async def run_job_async(job: Job, all_jobs: list[Job] | None = None, *, mode: st
         mode: override the job's mode.
         out_html: write here instead of the job's output path (``zcparks run``).
         log_output: stream the notebook's output.
-        pool: the engine's :class:`~zcparks.report.kernels.KernelPool` (a warm kernel); None: a cold kernel.
+        pool: the engine's :class:`~zcparks.engine.kernels.KernelPool` (a warm kernel); None: a cold kernel.
         limit: the page time limit in seconds (None: :func:`page_limit`).
 
     Returns:
@@ -414,7 +404,7 @@ async def run_adhoc_async(job: Job, target: Path, *, pool: Any = None, log_outpu
     Args:
         job: the job (:func:`adhoc_job`).
         target: the page's path.
-        pool: a :class:`~zcparks.report.kernels.KernelPool` (a sweep's warm kernels); None: a cold kernel.
+        pool: a :class:`~zcparks.engine.kernels.KernelPool` (a sweep's warm kernels); None: a cold kernel.
         log_output: stream the notebook's output.
 
     Returns:

@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from zcparks import paths, records, yamlfile
+from zcparks.engine.runner import adhoc_failed_path
 from zcparks.errors import ParameterError, ZcparksError
 from zcparks.report.params import NotebookSpec, read_scalar
-from zcparks.report.runner import adhoc_failed_path
 
 
 def grid(spec: NotebookSpec, given: list[tuple[str, str]], grid_file: Path | None = None) -> list[dict[str, Any]]:
@@ -141,13 +141,13 @@ async def _run_pooled(spec: NotebookSpec, combos: list[dict[str, Any]], out_dir:
                       done: Callable[[int, dict[str, Any]], None]) -> None:
     """Every combination on this machine, ``jobs`` at a time, each on a fresh kernel of a warm pool.
 
-    Each run is an ad-hoc run (:func:`zcparks.report.runner.run_adhoc_async`) with a kernel of its own, forked from
+    Each run is an ad-hoc run (:func:`zcparks.engine.runner.run_adhoc_async`) with a kernel of its own, forked from
     a server that has done the imports once, and a work folder of its own: the runs share neither. ``done(i, row)``
     is called as each run ends.
     """
+    from zcparks.engine.kernels import KernelPool
+    from zcparks.engine.runner import adhoc_job, run_adhoc_async
     from zcparks.errors import one_line
-    from zcparks.report.kernels import KernelPool
-    from zcparks.report.runner import adhoc_job, run_adhoc_async
 
     pool = KernelPool(jobs, limit=len(combos)).open()
     gate = asyncio.Semaphore(pool.size)
@@ -194,7 +194,7 @@ def run(spec: NotebookSpec, combos: list[dict[str, Any]], out_dir: Path, jobs: i
     """Run every combination (``jobs`` at a time) and write ``sweep.csv`` and ``sweep.parquet`` in ``out_dir``.
 
     One sweep writes into a folder at a time: a second one waits for the first (saying who holds the folder), or
-    with ``wait=False`` is refused, as a second build is (:func:`zcparks.buildlock.locked`).
+    with ``wait=False`` is refused, as a second build is (:func:`zcparks.buildstate.lock.locked`).
 
     Args:
         spec: the notebook's spec.
@@ -215,7 +215,7 @@ def run(spec: NotebookSpec, combos: list[dict[str, Any]], out_dir: Path, jobs: i
         BlockingIOError: ``wait`` is False and another sweep holds ``out_dir``; the message names it (pid, start
             time, command).
     """
-    from zcparks import buildlock
+    from zcparks.buildstate import lock as buildlock
 
     out_dir = Path(os.path.abspath(out_dir))  # the runs start at the project root
     command = f"zcparks sweep {spec.slug} ({len(combos)} run(s))"
@@ -247,7 +247,7 @@ def _run_locked(spec: NotebookSpec, combos: list[dict[str, Any]], out_dir: Path,
     if scheduler:
         from distributed import as_completed as dask_completed
 
-        from zcparks.report.scaleout import connect
+        from zcparks.engine.scaleout import connect
 
         client, cluster = connect(scheduler, max(1, jobs))
         try:
