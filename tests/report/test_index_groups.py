@@ -205,3 +205,22 @@ def test_the_data_build_gives_provinces_labels_and_nbs_region_groups():
     loaded = schema.ChoiceSet("@provinces", tuple(cs["values"]), cs["aliases"], cs["describe"], labels=cs["labels"],
                               groups=cs["groups"], group_labels=cs["group_labels"])
     assert loaded.label("150000", "zh") == "内蒙古" and loaded.group_label("West", "zh") == "西部"
+
+
+def test_a_script_in_a_province_name_is_escaped_on_the_index_and_the_status_page(tmp_path, monkeypatch, fake_specs):
+    """The site pages come from autoescaped templates: a name from a data file is text, never markup."""
+    hostile = "<script>alert(1)</script>&"
+    labels = {**PROVINCES.labels, "320000": {"en": hostile, "zh": hostile}}
+    monkeypatch.setattr(schema, "choice_sets", lambda: {
+        "@provinces": schema.ChoiceSet("@provinces", values=PROVINCES.values, aliases=PROVINCES.aliases,
+                                       labels=labels, groups=PROVINCES.groups, group_labels=PROVINCES.group_labels),
+        "@parks": PARKS})
+    all_jobs, status = _index(tmp_path, monkeypatch, "en")
+    index = site.index_html(all_jobs, "en")
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;&amp;"
+    for page in (index, status):
+        assert "<script>alert" not in page
+        assert f'<a href="p/320000.en.html">Province profile: {escaped}</a>' in page or \
+            f'<a href="p/320000.en.html">{escaped}</a>' in page
+    assert f'<a href="p/320000.en.html">{escaped}</a>' in index  # the browse list names the province
+    assert index.count("<script>") == 1 and "<script>alert" not in index  # the filter script, nothing else

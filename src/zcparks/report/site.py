@@ -5,11 +5,14 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
+import string
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup
 
 from zcparks import paths
 from zcparks.buildstate import stamps
@@ -85,32 +88,24 @@ def data_failed_text(lang: str) -> str | None:
     return " ".join(text) if lang == "en" else "".join(text)
 
 
-def _head(title: str, lang: str, scripts: list[str] | None = None) -> list[str]:
-    """The top of a site page (index or status): charset, viewport, title, the report stylesheet, scripts."""
-    return [
-        "<!DOCTYPE html>",
-        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
-        f"<title>{html.escape(title)}</title>",
-        f"<style>{(TEMPLATES / 'zcparks' / 'report.css').read_text(encoding='utf-8')}</style>",
-        *[f'<script src="{html.escape(src)}"></script>' for src in scripts or []],
-        "</head>",
-    ]
+@cache
+def _templates() -> Any:
+    """The Jinja environment of the site's own pages (``templates/site/``): autoescaped, strict about missing names."""
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
+                              lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
-def _top(title: str, subtitle: str, lang: str, other: str, back: str | None = None) -> list[str]:
+def _page(template: str, title: str, subtitle: str, lang: str, other: str, back: str | None = None,
+          scripts: list[str] | None = None, **context: Any) -> str:
+    """A site page (index or status) from ``templates/site/<template>``: the shared head, top bar and banner."""
     t = labels.t
-    back_link = f'<a href="{back}">← {html.escape(t("index_title", lang))}</a>' if back else "<span></span>"
-    return ['<body class="zc-report"><header class="zc-header"><nav class="zc-topnav">'
-            f'{back_link}<a class="zc-lang" href="{other}">{html.escape(t("other_language", lang))}</a></nav>',
-            f"<h1>{html.escape(title)}</h1>", f'<p class="zc-subtitle">{html.escape(subtitle)}</p></header>',
-            '<main class="zc-main">']
-
-
-def _data_failed_banner(lang: str) -> list[str]:
-    """The line that says the last data build failed (:func:`data_failed_text`), or nothing."""
-    text = data_failed_text(lang)
-    return [f'<p class="zc-status-failed" id="zc-data-failed">{html.escape(text)}</p>'] if text else []
+    return _templates().get_template(f"site/{template}").render(
+        lang=lang, title=title, subtitle=subtitle, other=other, other_label=t("other_language", lang),
+        back=back, back_label=t("index_title", lang), scripts=scripts or [],
+        css=Markup((TEMPLATES / "zcparks" / "report.css").read_text(encoding="utf-8")),
+        data_failed=data_failed_text(lang), **context)
 
 
 def status_html(all_jobs: list[Job], lang: str) -> str:
@@ -120,31 +115,34 @@ def status_html(all_jobs: list[Job], lang: str) -> str:
     (e.g. the NBS regions of ``@provinces``); each row's title has its ``{param}`` placeholders filled.
     """
     t = labels.t
-    other = "status.zh.html" if lang == "en" else "status.html"
-    parts = _head(t("build_status", lang), lang) + _top(
-        t("build_status", lang), t("status_subtitle", lang), lang, other, "index.html" if lang == "en" else "index.zh.html")
-    parts += _data_failed_banner(lang)
     states = job_states([j for j in all_jobs if j.lang == lang])
+    groups = []
     for group, titles in load_config().groups.items():
         jobs = [j for j in all_jobs if j.group == group and j.lang == lang]
         if not jobs:
             continue
-        parts.append(f'<h2 id="group-{html.escape(group)}">{html.escape(titles[lang])}</h2>')
         used: set[str] = set()
+        blocks = []
         for chunk in _chunks(jobs):
-            if chunk[0].index_by is None:
-                parts += _table(chunk, lang, states)
-            else:
-                parts += _grouped(chunk, group, lang, used, states)
-    parts.append("</main></body></html>")
-    return "\n".join(parts)
+            blocks += ([{"heading": None, "rows": _rows(chunk, lang, states)}] if chunk[0].index_by is None
+                       else _grouped(chunk, group, lang, used, states))
+        groups.append({"id": group, "title": titles[lang], "blocks": blocks})
+    head = {k: t(k, lang) for k in ("report", "parameters", "built", "status")}
+    return _page("status.html.j2", t("build_status", lang), t("status_subtitle", lang), lang,
+                 "status.zh.html" if lang == "en" else "status.html", "index.html" if lang == "en" else "index.zh.html",
+                 groups=groups, head=head)
 
 
-def headline_items(all_jobs: list[Job], lang: str) -> list[str]:
+def headline_items(all_jobs: list[Job], lang: str) -> list[dict[str, Any]]:
     """The index's headline findings in ``lang`` (``headlines`` of ``reports.yaml``), each linked to its report.
 
     Each value is the report's recorded result from its last good build (``records`` of its status), formatted as
     configured and kept raw in ``data-v``; a report not built yet says so instead of showing a number.
+
+    Returns:
+        One dict per headline: ``href`` and ``report_title`` of its report, and either ``missing`` (the text saying
+        it is not built yet) or ``parts``, the sentence as (text, value) pairs, value None or a dict with
+        ``record`` (``report:name``), ``raw`` and ``shown``.
     """
     t = labels.t
     out = []
@@ -153,66 +151,59 @@ def headline_items(all_jobs: list[Job], lang: str) -> list[str]:
         if job is None:
             continue
         recorded = (read_status(job.id) or {}).get("records") or {}
-        missing = [name for name in h.values if recorded.get(name) is None]
-        link = f' <a href="{html.escape(job.output)}">{html.escape(job.spec.title_in(lang, job.params))}</a>'
-        if missing or not job.html_path().exists():
-            out.append(f'<li class="zc-headline-missing">{html.escape(t("headline_missing", lang))}{link}</li>')
-            continue
-        cells = {name: f'<strong data-record="{html.escape(h.report)}:{html.escape(name)}" '
-                       f'data-v="{html.escape(str(recorded[name]))}">{format(recorded[name], fmt)}</strong>'
-                 for name, fmt in h.values.items()}
-        # the placeholders are exactly the configured values (jobs.Headline), so str.format fills them all
-        out.append(f'<li class="zc-headline">{html.escape(getattr(h, lang)).format(**cells)}{link}</li>')
+        item: dict[str, Any] = {"href": job.output, "report_title": job.spec.title_in(lang, job.params),
+                                "missing": None, "parts": []}
+        if any(recorded.get(name) is None for name in h.values) or not job.html_path().exists():
+            item["missing"] = t("headline_missing", lang)
+        else:
+            # the placeholders are exactly the configured values (jobs.Headline)
+            for text, name, _spec, _conv in string.Formatter().parse(getattr(h, lang)):
+                value = None if name is None else {"record": f"{h.report}:{name}", "raw": str(recorded[name]),
+                                                   "shown": format(recorded[name], h.values[name])}
+                item["parts"].append((text, value))
+        out.append(item)
     return out
 
 
 _CHART_SCRIPT = r'<script\b[^>]*\bdata-zc-chart="{id}"[^>]*>(.*?)</script>'
 
 
-def front_map(all_jobs: list[Job], lang: str) -> str:
-    """The chart ``front_map`` of ``reports.yaml`` names, taken from its built page in ``lang`` (one renderer)."""
+def front_map(all_jobs: list[Job], lang: str) -> dict[str, Any] | None:
+    """The chart ``front_map`` of ``reports.yaml`` names, taken from its built page in ``lang`` (one renderer).
+
+    Returns:
+        ``chart`` (its HTML), ``href`` and ``report_title`` of the page it comes from; None when that page is not
+        built or has no such chart.
+    """
     fm = load_config().front_map
     job = next((j for j in all_jobs if fm and j.report == fm["report"] and j.lang == lang and j.index_by is None), None)
     if job is None or not job.html_path().exists():
-        return ""
+        return None
     m = re.search(_CHART_SCRIPT.format(id=re.escape(fm["chart"])), job.html_path().read_text(encoding="utf-8"), re.S)
     if not m:
-        return ""
+        return None
     from zcparks.report.charts import spec_html
 
-    chart = spec_html(json.loads(m.group(1)), "zc-front-map")
-    link = f'<a href="{html.escape(job.output)}">{html.escape(job.spec.title_in(lang, job.params))}</a>'
-    return f'{chart}\n<p class="zc-source">{html.escape(labels.t("map_from", lang))} {link}</p>'
+    return {"chart": Markup(spec_html(json.loads(m.group(1)), "zc-front-map")), "href": job.output,
+            "report_title": job.spec.title_in(lang, job.params)}
 
 
-def _browse(jobs: list[Job], lang: str, list_id: str) -> list[str]:
-    """A browsable list of one fan-out report's pages by group (e.g. NBS region), with an offline filter box."""
-    t = labels.t
+def _browse(jobs: list[Job], lang: str, list_id: str) -> dict[str, Any]:
+    """A browsable list of one fan-out report's pages by group (e.g. NBS region), filtered offline on the page."""
     key = jobs[0].index_by
     cs = choice_set(jobs[0].spec.param(key).choices)
     by_value = {str(j.params[key]): j for j in jobs}
-    parts = [f'<input type="search" class="zc-filter" data-target="{list_id}" '
-             f'placeholder="{html.escape(t("filter_placeholder", lang))}" aria-label="{html.escape(t("filter", lang))}">',
-             f'<div class="zc-browse" id="{list_id}">']
-    groups = [(g, [v for v in cs.values if cs.group_of(v) == g]) for g in cs.group_order()]
-    groups = [(None, [v for v in cs.values if cs.group_of(v) is None])] + groups
+    groups = [(None, [v for v in cs.values if cs.group_of(v) is None])]
+    groups += [(g, [v for v in cs.values if cs.group_of(v) == g]) for g in cs.group_order()]
+    out = []
     for g, values in groups:
-        items = []
-        for v in values:
-            j = by_value.get(str(v))
-            if j is None:
-                continue
-            keys = " ".join({str(v), cs.label(v, "en"), cs.label(v, "zh")})
-            name = html.escape(cs.label(v, lang))
-            inner = f'<a href="{html.escape(j.output)}">{name}</a>' if j.html_path().exists() else name
-            items.append(f'<li data-k="{html.escape(keys.lower())}">{inner} <small><code>{html.escape(str(v))}</code>'
-                         "</small></li>")
-        if not items:
-            continue
-        head = f"<h3>{html.escape(cs.group_label(g, lang))}</h3>" if g is not None else ""
-        parts.append(f'<section class="zc-browse-group">{head}<ul>{"".join(items)}</ul></section>')
-    parts.append(f'<p class="zc-filter-none" hidden>{html.escape(t("filter_none", lang))}</p></div>')
-    return parts
+        # what the filter box matches: the code and both names, in a fixed order (a set's order varies by process)
+        entries = [{"k": " ".join(dict.fromkeys((str(v), cs.label(v, "en"), cs.label(v, "zh")))).lower(),
+                    "name": cs.label(v, lang), "href": j.output if j.html_path().exists() else None, "code": str(v)}
+                 for v in values if (j := by_value.get(str(v))) is not None]
+        if entries:
+            out.append({"head": cs.group_label(g, lang) if g is not None else None, "entries": entries})
+    return {"id": list_id, "about": jobs[0].spec.subtitle_in(lang, {}), "groups": out}
 
 
 _FILTER_JS = """(function () {
@@ -245,45 +236,29 @@ def index_html(all_jobs: list[Job], lang: str) -> str:
     from zcparks.report.render import DATASETS_ASSET, page_js, ui_texts, vega_bundle_name
 
     t = labels.t
-    other = "index.zh.html" if lang == "en" else "index.html"
-    chart = front_map(all_jobs, lang)
-    scripts = [f"assets/{vega_bundle_name()}", f"assets/{DATASETS_ASSET}"] if chart else []
-    parts = _head(t("index_title", lang), lang, scripts) + _top(t("index_title", lang), t("index_subtitle", lang),
-                                                               lang, other)
-    parts += _data_failed_banner(lang)
-    parts.append(f'<p class="zc-intro">{html.escape(t("index_intro", lang))}</p>')
-    heads = headline_items(all_jobs, lang)
-    if heads:
-        parts += [f'<h2 id="headlines">{html.escape(t("headlines", lang))}</h2>', '<ul class="zc-headlines">',
-                  *heads, "</ul>"]
-    if chart:
-        parts += [f'<h2 id="map">{html.escape(t("parks_map", lang))}</h2>', chart]
+    fmap = front_map(all_jobs, lang)
+    if fmap:
+        fmap |= {"title": t("parks_map", lang), "from_label": t("map_from", lang),
+                 "ui_json": Markup(script_json(ui_texts(lang))), "page_js": Markup(page_js())}
+    groups = []
     for group, titles in load_config().groups.items():
         jobs = [j for j in all_jobs if j.group == group and j.lang == lang]
         if not jobs:
             continue
-        parts.append(f'<h2 id="group-{html.escape(group)}">{html.escape(titles[lang])}</h2>')
-        flat = [j for j in jobs if j.index_by is None]
-        if flat:
-            parts.append('<ul class="zc-reports">')
-            for j in flat:
-                title = html.escape(j.spec.title_in(lang, j.params))
-                link = f'<a href="{html.escape(j.output)}">{title}</a>' if j.html_path().exists() else title
-                parts.append(f"<li>{link}<br><span>{html.escape(j.spec.subtitle_in(lang, j.params))}</span></li>")
-            parts.append("</ul>")
-        for report in dict.fromkeys(j.report for j in jobs if j.index_by is not None):
-            members = [j for j in jobs if j.report == report]
-            parts.append(f'<p class="zc-browse-about">{html.escape(members[0].spec.subtitle_in(lang, {}))}</p>')
-            parts += _browse(members, lang, f"browse-{report}")
-    status = "status.html" if lang == "en" else "status.zh.html"
-    parts += ["</main>", '<footer class="zc-footer"><p class="zc-footer-links">'
-              f'<a href="{status}">{html.escape(t("build_status", lang))}</a> · '
-              f'{html.escape(t("cite_hint", lang))}</p></footer>']
-    if chart:
-        parts += [f'<script type="application/json" id="zc-ui">{script_json(ui_texts(lang))}</script>',
-                  f"<script>\n{page_js()}\n</script>"]
-    parts += [f"<script>\n{_FILTER_JS}\n</script>", "</body></html>"]
-    return "\n".join(parts)
+        reports = [{"title": j.spec.title_in(lang, j.params), "href": j.output if j.html_path().exists() else None,
+                    "subtitle": j.spec.subtitle_in(lang, j.params)} for j in jobs if j.index_by is None]
+        browses = [_browse([j for j in jobs if j.report == report], lang, f"browse-{report}")
+                   for report in dict.fromkeys(j.report for j in jobs if j.index_by is not None)]
+        groups.append({"id": group, "title": titles[lang], "reports": reports, "browses": browses})
+    return _page(
+        "index.html.j2", t("index_title", lang), t("index_subtitle", lang), lang,
+        "index.zh.html" if lang == "en" else "index.html",
+        scripts=[f"assets/{vega_bundle_name()}", f"assets/{DATASETS_ASSET}"] if fmap else [],
+        intro=t("index_intro", lang), headlines=headline_items(all_jobs, lang), headlines_title=t("headlines", lang),
+        map=fmap, groups=groups, filter_js=Markup(_FILTER_JS),
+        filter={"placeholder": t("filter_placeholder", lang), "label": t("filter", lang), "none": t("filter_none", lang)},
+        footer={"status_href": "status.html" if lang == "en" else "status.zh.html",
+                "status_label": t("build_status", lang), "cite_hint": t("cite_hint", lang)})
 
 
 def _chunks(jobs: list[Job]) -> list[list[Job]]:
@@ -298,28 +273,22 @@ def _chunks(jobs: list[Job]) -> list[list[Job]]:
     return out
 
 
-def _table(jobs: list[Job], lang: str, states: dict[str, dict[str, Any]]) -> list[str]:
-    """One table of ``jobs``: title (linked when built), parameters, build time, state and why (``states``)."""
-    t = labels.t
-    parts = ['<div class="zc-table-wrap"><table class="zc-table"><thead><tr>'
-             f"<th>{t('report', lang)}</th><th>{t('parameters', lang)}</th>"
-             f"<th>{t('built', lang)}</th><th>{t('status', lang)}</th></tr></thead><tbody>"]
+def _rows(jobs: list[Job], lang: str, states: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The status table's rows of ``jobs``: title (linked when built), parameters, build time, state and why."""
+    rows = []
     for j in jobs:
         s = states[j.id]
-        title = html.escape(j.spec.title_in(lang, j.params))  # {province} -> the province's name
-        link = f'<a href="{html.escape(j.output)}">{title}</a>' if s["exists"] else title
         params = ", ".join(f"{k}={','.join(map(str, v)) if isinstance(v, list) else v}" for k, v in j.params.items())
-        built = s["status"].get("last_success_at") or "—"
-        why = "; ".join(s["reasons"])
-        state_text = t(f"status_{s['state']}", lang) + (f" — {html.escape(why)}" if why else "")
-        parts.append(f"<tr><td>{link}</td><td><code>{html.escape(params)}</code></td><td>{html.escape(built)}</td>"
-                     f'<td class="zc-status-{s["state"]}">{state_text}</td></tr>')
-    parts.append("</tbody></table></div>")
-    return parts
+        rows.append({"title": j.spec.title_in(lang, j.params),  # {province} -> the province's name
+                     "href": j.output if s["exists"] else None, "params": params,
+                     "built": s["status"].get("last_success_at") or "—", "state": s["state"],
+                     "state_text": labels.t(f"status_{s['state']}", lang), "why": "; ".join(s["reasons"])})
+    return rows
 
 
-def _grouped(jobs: list[Job], group: str, lang: str, used: set[str], states: dict[str, dict[str, Any]]) -> list[str]:
-    """The jobs of one report with ``index_by``: one ``h3`` and table per group of its ID set.
+def _grouped(jobs: list[Job], group: str, lang: str, used: set[str],
+             states: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The jobs of one report with ``index_by``: one ``h3`` and table (a block) per group of its ID set.
 
     Groups come in the order of the set's ``group_labels``, pages within a group in the set's value order. Pages
     whose value is in no group (e.g. ``all``) come first, in a table without a sub-heading. The ``h3`` ids are
@@ -337,10 +306,10 @@ def _grouped(jobs: list[Job], group: str, lang: str, used: set[str], states: dic
     cs = choice_set(jobs[0].spec.param(key).choices)
     order = {str(v): i for i, v in enumerate(cs.values)}
     rank = sorted(jobs, key=lambda j: order.get(str(j.params[key]), len(order)))  # stable: value order
-    parts = []
+    blocks = []
     loose = [j for j in rank if cs.group_of(j.params[key]) is None]
     if loose:
-        parts += _table(loose, lang, states)
+        blocks.append({"heading": None, "rows": _rows(loose, lang, states)})
     for g in cs.group_order():
         members = [j for j in rank if cs.group_of(j.params[key]) == g]
         if not members:
@@ -349,9 +318,8 @@ def _grouped(jobs: list[Job], group: str, lang: str, used: set[str], states: dic
         if hid in used:
             hid = _id(f"group-{group}-{jobs[0].report}-{g}")
         used.add(hid)
-        parts.append(f'<h3 id="{html.escape(hid)}">{html.escape(cs.group_label(g, lang))}</h3>')
-        parts += _table(members, lang, states)
-    return parts
+        blocks.append({"heading": {"id": hid, "label": cs.group_label(g, lang)}, "rows": _rows(members, lang, states)})
+    return blocks
 
 
 def _id(text: str) -> str:
