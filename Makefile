@@ -155,15 +155,15 @@ browser: ## install headless Chromium and CJK fonts from Debian if missing (for 
 
 test: data browser ## run the test suite (sets up .venv, data, reports and Chromium first)
 	+@$(MAKE) --no-print-directory reports
-	@$(BIN)/ruff check -q src tests benchmarks
+	@$(BIN)/ruff check -q src tests benchmarks tools
 	@$(VPY) -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)  # two workers, each test file on one (module fixtures built once)
 
 test-fast: data ## the unit tier for your own loop: tests that run no notebook and no browser (-m "not slow")
-	@$(BIN)/ruff check -q src tests benchmarks
+	@$(BIN)/ruff check -q src tests benchmarks tools
 	@$(VPY) -m pytest -q -n 2 -m "not slow" $(PYTEST_ARGS)
 
-lint: $(VENV_STAMP) ## ruff over src/ tests/ benchmarks/, and the import contracts (lint-imports)
-	@$(BIN)/ruff check src tests benchmarks
+lint: $(VENV_STAMP) ## ruff over src/ tests/ benchmarks/ tools/, and the import contracts (lint-imports)
+	@$(BIN)/ruff check src tests benchmarks tools
 	@$(BIN)/lint-imports --no-cache
 
 docs: data ## regenerate docs/parameters.md from every analysis's spec.yaml

@@ -36,12 +36,12 @@ def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 LONGEST_FIRST = (
     "e2e/test_faults.py",  # ~230 s
     "e2e/test_browser.py",  # ~120 s
-    "report/test_sweep_all.py",  # ~100 s: a sweep of each of the 9 notebooks
-    "report/test_runs.py",  # ~50 s
+    "engine/test_sweep_all.py",  # ~100 s: a sweep of each of the 9 notebooks
+    "engine/test_runs.py",  # ~50 s
     "report/test_cli.py",
-    "report/test_scaleout.py",
+    "engine/test_scaleout.py",
     "e2e/test_determinism.py",
-    "report/test_sweep.py",
+    "engine/test_sweep.py",
     "analyses/east_vs_west/test_east_vs_west.py",
     "e2e/test_readers.py",
     "test_benchmarks.py",  # ~40 s: benchmarks/build.py --quick

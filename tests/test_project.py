@@ -67,3 +67,11 @@ def test_temporary_folders_of_the_data_build_are_git_ignored():
 
     r = subprocess.run(["git", "check-ignore", "-q", "data/.processed-abc123/panel.parquet"], cwd=ROOT)
     assert r.returncode == 0  # a build killed mid-way leaves no untracked files in `git status`
+
+
+def test_the_longest_first_test_files_exist():
+    """A moved test file must not silently drop out of the longest-first order of ``make test``."""
+    from tests.conftest import LONGEST_FIRST
+
+    missing = [f for f in LONGEST_FIRST if not (Path(__file__).parent / f).is_file()]
+    assert missing == []
