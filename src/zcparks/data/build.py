@@ -14,6 +14,8 @@ import sys
 import tempfile
 import time
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -675,11 +677,160 @@ def id_sets(provinces: pd.DataFrame, parks: pd.DataFrame, factors: pd.DataFrame)
     }
 
 
+# --------------------------------------------------------------------------- the steps
+
+
+@dataclass
+class _Run:
+    """One data build in progress: where it writes, and the tables later steps read."""
+
+    tmp: Path
+    out_dir: Path
+    geography: bool
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def write(self, name: str, df: pd.DataFrame) -> pd.DataFrame:
+        """Write ``df`` as ``<name>.parquet`` and keep it for later steps; returns it."""
+        df.to_parquet(self.tmp / f"{name}.parquet", index=False)
+        self.tables[name] = df
+        return df
+
+
+def _step_inputs(run: _Run) -> None:
+    check_metadata_units()
+    for src in metadata.all_sources():  # every listed file, before any step reads one (a deletion fails at once)
+        for fm in src.files:
+            f = paths.raw_dir() / src.source_id / fm.file
+            if not f.exists():
+                raise DataError(paths.rel(f), f"file not found; expected the raw file listed in "
+                                              f"data/raw/{src.source_id}/metadata.yaml")
+
+
+def _step_provinces(run: _Run) -> None:
+    provinces = regions.provinces_table(read_raw(*CROSSWALK), read_raw(*REGIONS))
+    _check(len(provinces) == 31, f"provinces: {len(provinces)}; expected 31")
+    run.write("provinces", provinces)
+
+
+def _step_parks(run: _Run) -> None:
+    run.write("parks", build_parks(run.tables["provinces"], locate=run.geography,
+                                   cache=(run.out_dir / GEO_CACHE, run.tmp / GEO_CACHE)))
+
+
+def _step_panel(run: _Run) -> str:
+    panel, extras = build_panel(run.tables["provinces"])
+    check_ceads_sector_sums(panel)
+    run.write("panel", panel)
+    run.write("variables", dictionary_table(panel, extras["verdicts"]))
+    run.write("trade_terms", extras["trade_terms"])
+    run.write("gdp_seams", extras["gdp_seams"])
+    run.write("flagged_cells", flagged_cells(panel))
+    return coverage_line(panel)
+
+
+def _step_monthly(run: _Run) -> None:
+    provinces = run.tables["provinces"]
+    run.write("utilisation_monthly", monthly.utilisation_rates(provinces))
+    ytd = run.write("hours_ytd_monthly", monthly.hours_ytd(provinces))
+    run.write("hours_annual", monthly.annual_hours(run.tables["panel"], ytd))
+
+
+def _step_grid_factors(run: _Run) -> None:
+    run.write("grid_factors", build_grid_factors(run.tables["provinces"]))
+    for name in ("press_claims", "park_facts"):
+        run.write(name, read_raw("pilot_parks", f"{name}.csv"))
+
+
+def _step_hourly(run: _Run) -> None:
+    from zcparks.data import hourly
+
+    provinces = run.tables["provinces"]
+    code_of = dict(zip(provinces["name_en"], provinces["province_code"], strict=True))
+    for tech in hourly.TECH_FILES:
+        run.write(f"hourly_cf_{tech}", hourly.read_profile(tech, code_of))
+    run.write("hourly_load_2018", hourly.read_load(code_of))
+
+
+def _step_policy(run: _Run) -> None:
+    for name in POLICY_FILES:
+        run.write(name.removesuffix(".csv"), read_raw("policy", name))
+
+
+def _step_boundaries(run: _Run) -> str | None:
+    if not run.geography:
+        return None
+    from zcparks.data import geo
+
+    crosswalk = read_raw(*CROSSWALK)
+
+    def boundaries() -> dict[str, bytes]:
+        prov_geo, dash = geo.build_boundaries(crosswalk)
+        return {"boundaries_provinces.geojson": prov_geo.to_json().encode("utf-8"),
+                "boundaries_dashline.geojson": dash.to_json().encode("utf-8")}
+
+    files, hit = geo.memo("boundaries", geo.cache_key(crosswalk), run.out_dir / GEO_CACHE, run.tmp / GEO_CACHE,
+                          boundaries)
+    for name, b in files.items():
+        (run.tmp / name).write_bytes(b)
+    return "unchanged inputs, reused from the last build" if hit else None
+
+
+def _step_ids(run: _Run) -> None:
+    t = run.tables
+    (run.tmp / "ids.json").write_text(json.dumps(id_sets(t["provinces"], t["parks"], t["grid_factors"]),
+                                                 ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _step_csv(run: _Run) -> None:
+    write_csv_tables(run.tmp)
+
+
+def _step_catalogue(run: _Run) -> None:
+    (run.tmp / "raw_files.json").write_text(json.dumps(build_catalogue(), ensure_ascii=False, indent=1),
+                                            encoding="utf-8")
+
+
+STEPS: tuple[tuple[str, Callable[[_Run], str | None]], ...] = (
+    ("units of every metadata.yaml and indicator; every listed raw file present", _step_inputs),
+    ("provinces", _step_provinces),
+    ("parks (locations from the standard map when geography is on)", _step_parks),
+    ("panel, variable dictionary, flagged cells", _step_panel),
+    ("monthly utilisation rates and year-to-date hours", _step_monthly),
+    ("grid factors, press claims and park facts", _step_grid_factors),
+    ("hourly profiles (ERA5, weather year 2020) and provincial load (2018)", _step_hourly),
+    ("policy rules, accounting factors and calibres", _step_policy),
+    ("boundaries (cnmaps, simplified; with geography only)", _step_boundaries),
+    ("ID sets for parameters (ids.json)", _step_ids),
+    ("CSV copies of the tidy tables (csv/)", _step_csv),
+    ("catalogue of raw files", _step_catalogue),
+)
+"""The data build's steps, in order: (what it makes, the step). A step writes into the build's temporary folder and
+may return a line to add to its log line."""
+
+
+def _publish(tmp: Path, out_dir: Path) -> None:
+    """Move every file of ``tmp`` into ``out_dir``; a file whose bytes did not change keeps its timestamp."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for f in sorted(tmp.rglob("*")):
+        if f.is_dir():
+            continue
+        target = out_dir / f.relative_to(tmp)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists() and target.read_bytes() == f.read_bytes():
+            continue
+        shutil.move(str(f), target)
+    if (tmp / GEO_CACHE).is_dir():  # a build without geography keeps the cache as it was
+        kept = {p.name for p in (tmp / GEO_CACHE).glob("*")}
+        for p in (out_dir / GEO_CACHE).glob("*"):  # cache entries of older inputs
+            if p.name not in kept:
+                shutil.rmtree(p, ignore_errors=True)
+
+
 # --------------------------------------------------------------------------- main
 
 
-def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> Path:  # noqa: C901 - runs every data step in order; to become one module per step (issue 24)
-    """Build every processed file; returns the output folder. Atomic: all or nothing.
+def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> Path:
+    """Build every processed file (:data:`STEPS`); returns the output folder. Atomic: all or nothing.
 
     Every output is first written to a temporary folder beside ``out_dir`` (same filesystem, so the
     final moves are cheap renames), and moved into ``out_dir`` only after every step and check has
@@ -688,9 +839,9 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
     :mod:`zcparks.data` in a running notebook, stay valid). Outputs
     that this run does not write (the GeoJSON files with ``geography=False``) are left as they were.
     ``.built`` is written last: the list of raw files with the sha256 each had when this build read them
-    (:func:`zcparks.buildstate.stamps.raw_listing`), which :func:`zcparks.data.stale_raw_files` compares against. Temporary
-    folders that a killed build left beside ``out_dir`` are removed first, but only by a build that holds the
-    build lock (another build may be writing its own).
+    (:func:`zcparks.buildstate.stamps.raw_listing`), which :func:`zcparks.data.stale_raw_files` compares against.
+    Temporary folders that a killed build left beside ``out_dir`` are removed first, but only by a build that holds
+    the build lock (another build may be writing its own).
 
     Args:
         out_dir: the output folder; ``None`` means ``data/processed/``.
@@ -710,115 +861,26 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
 
-    def step(msg: str) -> None:
+    def say(msg: str) -> None:
         """Log ``msg`` with the seconds elapsed since the build started."""
         log(f"[data {time.perf_counter() - t0:5.1f}s] {msg}")
 
     listing = stamps.raw_listing()  # before reading: a file edited during the build makes the next build run again
     if buildlock.holding():
         for left in out_dir.parent.glob(".processed-*"):
-            step(f"removing {paths.rel(left)}, left by an interrupted build")
+            say(f"removing {paths.rel(left)}, left by an interrupted build")
             shutil.rmtree(left, ignore_errors=True)
     with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=".processed-") as tmp:
-        tmpd = Path(tmp)
-        step("units of every metadata.yaml and indicator")
-        check_metadata_units()
-        for src in metadata.all_sources():  # every listed file, before any step reads one (a deletion fails at once)
-            for fm in src.files:
-                f = paths.raw_dir() / src.source_id / fm.file
-                if not f.exists():
-                    raise DataError(paths.rel(f), f"file not found; expected the raw file listed in "
-                                                  f"data/raw/{src.source_id}/metadata.yaml")
-        step("provinces")
-        provinces = regions.provinces_table(read_raw(*CROSSWALK), read_raw(*REGIONS))
-        _check(len(provinces) == 31, f"provinces: {len(provinces)}; expected 31")
-        provinces.to_parquet(tmpd / "provinces.parquet", index=False)
-
-        step("parks (locations from the standard map)" if geography else "parks")
-        parks = build_parks(provinces, locate=geography, cache=(out_dir / GEO_CACHE, tmpd / GEO_CACHE))
-        parks.to_parquet(tmpd / "parks.parquet", index=False)
-
-        step("panel")
-        panel, extras = build_panel(provinces)
-        check_ceads_sector_sums(panel)
-        panel.to_parquet(tmpd / "panel.parquet", index=False)
-        step(coverage_line(panel))
-        dictionary_table(panel, extras["verdicts"]).to_parquet(tmpd / "variables.parquet", index=False)
-        extras["trade_terms"].to_parquet(tmpd / "trade_terms.parquet", index=False)
-        extras["gdp_seams"].to_parquet(tmpd / "gdp_seams.parquet", index=False)
-
-        flagged_cells(panel).to_parquet(tmpd / "flagged_cells.parquet", index=False)
-
-        step("monthly utilisation rates and year-to-date hours")
-        monthly.utilisation_rates(provinces).to_parquet(tmpd / "utilisation_monthly.parquet", index=False)
-        ytd = monthly.hours_ytd(provinces)
-        ytd.to_parquet(tmpd / "hours_ytd_monthly.parquet", index=False)
-        monthly.annual_hours(panel, ytd).to_parquet(tmpd / "hours_annual.parquet", index=False)
-
-        step("grid factors")
-        factors = build_grid_factors(provinces)
-        factors.to_parquet(tmpd / "grid_factors.parquet", index=False)
-
-        for name in ("press_claims.csv", "park_facts.csv"):
-            read_raw("pilot_parks", name).to_parquet(tmpd / name.replace(".csv", ".parquet"), index=False)
-
-        step("hourly profiles (ERA5, weather year 2020) and provincial load (2018)")
-        from zcparks.data import hourly
-
-        code_of = dict(zip(provinces["name_en"], provinces["province_code"], strict=True))
-        for tech in hourly.TECH_FILES:
-            hourly.read_profile(tech, code_of).to_parquet(tmpd / f"hourly_cf_{tech}.parquet", index=False)
-        hourly.read_load(code_of).to_parquet(tmpd / "hourly_load_2018.parquet", index=False)
-
-        step("policy rules, accounting factors and calibres")
-        for name in POLICY_FILES:
-            read_raw("policy", name).to_parquet(tmpd / name.replace(".csv", ".parquet"), index=False)
-
-        if geography:
-            from zcparks.data import geo
-
-            crosswalk = read_raw(*CROSSWALK)
-
-            def boundaries() -> dict[str, bytes]:
-                prov_geo, dash = geo.build_boundaries(crosswalk)
-                return {"boundaries_provinces.geojson": prov_geo.to_json().encode("utf-8"),
-                        "boundaries_dashline.geojson": dash.to_json().encode("utf-8")}
-
-            files, hit = geo.memo("boundaries", geo.cache_key(crosswalk), out_dir / GEO_CACHE, tmpd / GEO_CACHE,
-                                 boundaries)
-            step("boundaries (cnmaps, simplified)" + (": unchanged inputs, reused from the last build" if hit else ""))
-            for name, b in files.items():
-                (tmpd / name).write_bytes(b)
-
-        (tmpd / "ids.json").write_text(json.dumps(id_sets(provinces, parks, factors), ensure_ascii=False, indent=1),
-                                       encoding="utf-8")
-
-        step("CSV copies of the tidy tables (csv/)")
-        write_csv_tables(tmpd)
-
-        step("catalogue of raw files")
-        (tmpd / "raw_files.json").write_text(
-            json.dumps(build_catalogue(), ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-
-        # all steps passed: move into place; unchanged files keep their timestamps
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for f in sorted(tmpd.rglob("*")):
-            if f.is_dir():
-                continue
-            target = out_dir / f.relative_to(tmpd)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists() and target.read_bytes() == f.read_bytes():
-                continue
-            shutil.move(str(f), target)
-        if (tmpd / GEO_CACHE).is_dir():  # a build without geography keeps the cache as it was
-            kept = {p.name for p in (tmpd / GEO_CACHE).glob("*")}
-            for p in (out_dir / GEO_CACHE).glob("*"):  # cache entries of older inputs
-                if p.name not in kept:
-                    shutil.rmtree(p, ignore_errors=True)
+        run = _Run(Path(tmp), out_dir, geography)
+        for what, step in STEPS:
+            say(what)
+            note = step(run)
+            if note:
+                say(f"  {note}")
+        _publish(run.tmp, out_dir)  # all steps passed
     # what zcparks.data.stale_raw_files compares against; make compares its mtime with build/stamps/raw.sha
     (out_dir / ".built").write_text(listing, encoding="utf-8")
-    step(f"done: {paths.rel(out_dir)}")
+    say(f"done: {paths.rel(out_dir)}")
     return out_dir
 
 

@@ -16,8 +16,10 @@ import math
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -373,7 +375,136 @@ def _add(problems: list[tuple[int, str]], index: object, text: str) -> None:
     problems.append((order, text))
 
 
-def _explain(meta: FileMeta, df: pd.DataFrame, fc: pd.DataFrame) -> list[str]:  # noqa: C901 - one branch per kind of schema failure, each explained; to be split (issue 24)
+@dataclass
+class _Failures:
+    """What the explainers of one file's failure cases share: the file, its table and columns, what was said."""
+
+    meta: FileMeta
+    df: pd.DataFrame
+    cols: dict[str, Any]
+    untyped: set[Any]
+    rename_of: dict[str, str]
+    said: set[tuple[object, ...]] = field(default_factory=set)
+
+    @property
+    def expected(self) -> str:
+        return ", ".join(self.cols)
+
+    def once(self, *key: object) -> bool:
+        """True the first time ``key`` is seen: pandera repeats some failures once per column of a row."""
+        if key in self.said:
+            return False
+        self.said.add(key)
+        return True
+
+
+def _missing_column(c: _Failures, column: Any, case: Any, index: object, check: str) -> str:
+    hint = f"; found {c.rename_of[str(case)]!r} instead (renamed?)" if str(case) in c.rename_of else ""
+    return f"header: missing column {case!r}{hint}; expected columns: {c.expected}"
+
+
+def _unexpected_column(c: _Failures, column: Any, case: Any, index: object, check: str) -> str | None:
+    if case in c.rename_of.values():
+        return None  # reported as the missing column it probably replaces
+    return f"header: unexpected column {case!r}{_suggest(case, list(c.cols))}; expected columns: {c.expected}"
+
+
+def _wrong_type(c: _Failures, column: Any, case: Any, index: object, check: str) -> str | None:
+    if not c.once("type", column, index):  # coerce_dtype and dtype(...) report the same value
+        return None
+    want = c.cols[column].dtype if column in c.cols else check
+    kind = {"int": "a whole number", "float": "a number", "str": "text"}.get(want, want)
+    return f"{_line(index)}, column {column!r}: value {case!r} is not {kind}"
+
+
+def _duplicate_key(c: _Failures, column: Any, case: Any, index: object, check: str) -> str | None:
+    if not c.once("dup", index):
+        return None
+    key = ", ".join(f"{k}={c.df.at[index, k]!r}" for k in c.meta.key)
+    return f"{_line(index)}: duplicate key ({key}); expected one row per {', '.join(c.meta.key)}"
+
+
+def _province_zh(c: _Failures, column: Any, case: Any, index: object, check: str) -> str | None:
+    if not c.once("province_zh", index):
+        return None
+    row = c.df.loc[index]
+    return (f"{_line(index)}, column 'province_zh': {row.get('province_zh')!r} does not match province_en "
+            f"{row.get('province_en')!r}; expected {_zh_short_names().get(row.get('province_en'))!r}")
+
+
+def _variable_row(c: _Failures, column: Any, case: Any, index: object, check: str) -> str | None:
+    """A long-layout row whose variable, unit or value breaks the declared variables (one sentence per row)."""
+    if not c.once(check, index):
+        return None
+    row = c.df.loc[index]
+    var = row.get("variable")
+    if check == "undeclared_variable":
+        declared = [v.name or v.pattern for v in c.meta.variables]
+        return (f"{_line(index)}, column 'variable': unknown variable {var!r}{_suggest(var, declared)}; "
+                f"declare it with its unit in metadata.yaml (declared: {', '.join(map(str, declared))})")
+    if check == "unit_mismatch":
+        vm = c.meta.variable_meta(var)
+        units = " or ".join(repr(u) for u in (vm.units if vm else []))
+        return f"{_line(index)}, column 'unit': unit {row.get('unit')!r} for {var!r}; expected {units}"
+    if check == "non_finite_value":
+        return f"{_line(index)}, column 'value': value {row.get('value')!r} for {var!r} is not a finite number"
+    return f"{_line(index)}, column 'value': negative value {row.get('value')!r} for {var!r}; expected a value >= 0"
+
+
+def _not_allowed(c: _Failures, column: Any, case: Any, index: object, check: str) -> str:
+    if check == "province" or column in ("province_en", "stats_province_en"):
+        choices = known_provinces() + [XPCC_EN] + c.meta.extra_geographies
+        return f"{_line(index)}, column {column!r}: unknown province {case!r}{_suggest(case, choices)}"
+    return (f"{_line(index)}, column {column!r}: value {case!r} not allowed; expected one of "
+            f"{', '.join(map(str, c.cols[column].isin or []))}")
+
+
+def _out_of_range(c: _Failures, column: Any, case: Any, index: object, check: str) -> str:
+    col = c.cols[column]
+    return f"{_line(index)}, column {column!r}: value {case!r} outside the expected range [{col.ge}, {col.le}]"
+
+
+def _other(c: _Failures, column: Any, case: Any, index: object, check: str) -> str:
+    where = f"column {column!r}" if column is not None else "table"
+    return f"{_line(index)}, {where}: failed check {check} (value {case!r})"
+
+
+def _empty(c: _Failures, column: Any, case: Any, index: object, check: str) -> str:
+    return f"{_line(index)}, column {column!r}: empty cell; expected a value"
+
+
+def _duplicate_value(c: _Failures, column: Any, case: Any, index: object, check: str) -> str:
+    return f"{_line(index)}, column {column!r}: duplicate value {case!r}; expected unique values"
+
+
+def _no_match(c: _Failures, column: Any, case: Any, index: object, check: str) -> str:
+    return (f"{_line(index)}, column {column!r}: value {case!r} does not match the expected pattern "
+            f"{c.cols[column].regex}")
+
+
+# pandera's check names -> the explainer that says it: (exact names, name prefixes, explainer); the first match wins
+_EXPLAINERS: tuple[tuple[tuple[str, ...], tuple[str, ...], Callable[..., str | None]], ...] = (
+    (("column_in_dataframe",), (), _missing_column),
+    (("column_in_schema",), (), _unexpected_column),
+    ((), ("coerce_dtype", "dtype("), _wrong_type),
+    (("not_nullable",), (), _empty),
+    (("multiple_fields_uniqueness",), (), _duplicate_key),
+    (("field_uniqueness",), (), _duplicate_value),
+    (("province_zh_mismatch",), (), _province_zh),
+    (("undeclared_variable", "unit_mismatch", "negative_value", "non_finite_value"), (), _variable_row),
+    (("province",), ("isin(",), _not_allowed),
+    ((), ("str_matches",), _no_match),
+    ((), ("greater_than_or_equal_to", "less_than_or_equal_to"), _out_of_range),
+)
+
+
+def _explainer(check: str) -> Callable[..., str | None]:
+    """The explainer of a pandera check name (:data:`_EXPLAINERS`), or :func:`_other`."""
+    return next((fn for exact, prefixes, fn in _EXPLAINERS if check in exact or check.startswith(prefixes or ("\0",))),
+                _other)
+
+
+def _explain(meta: FileMeta, df: pd.DataFrame, fc: pd.DataFrame) -> list[str]:
     """Turn pandera's failure cases into one sentence per problem.
 
     Pandera reports some problems several times or in a form that helps nobody; each is said once:
@@ -385,6 +516,8 @@ def _explain(meta: FileMeta, df: pd.DataFrame, fc: pd.DataFrame) -> list[str]:  
     - a renamed column is missing *and* unexpected: it is reported as missing, with the close match
       among the unexpected columns as the likely new name, and the "unexpected" case is dropped.
 
+    Each kind of failure has its explainer (:data:`_EXPLAINERS`).
+
     Args:
         meta: the file's metadata.
         df: the table as parsed (all strings), for the values in messages.
@@ -395,101 +528,20 @@ def _explain(meta: FileMeta, df: pd.DataFrame, fc: pd.DataFrame) -> list[str]:  
         column, the value and what was expected.
     """
     cols = _long_columns(meta, []) if meta.layout == "long" else dict(meta.columns)
-    expected_cols = list(cols)
-    problems: list[tuple[int, str]] = []
-    seen_rows: set[tuple[str, object]] = set()
-    untyped = set(fc.loc[fc["check"].astype(str).str.startswith("coerce_dtype"), "column"])
-    extra = [c for c in df.columns if c not in expected_cols]
+    extra = [c for c in df.columns if c not in cols]
     missing = fc.loc[fc["check"].astype(str) == "column_in_dataframe", "failure_case"].astype(str)
-    rename_of = {m: close[0] for m in missing if (close := difflib.get_close_matches(m, extra, n=1, cutoff=0.5))}
-    renamed = set(rename_of.values())
+    ctx = _Failures(meta, df, cols,
+                    untyped=set(fc.loc[fc["check"].astype(str).str.startswith("coerce_dtype"), "column"]),
+                    rename_of={m: close[0] for m in missing
+                               if (close := difflib.get_close_matches(m, extra, n=1, cutoff=0.5))})
+    problems: list[tuple[int, str]] = []
     for _, f in fc.iterrows():
         check, column, case, index = str(f["check"]), f["column"], f["failure_case"], f["index"]
-        if column in untyped and pd.isna(index) and not check.startswith("coerce_dtype"):
+        if column in ctx.untyped and pd.isna(index) and not check.startswith("coerce_dtype"):
             continue  # a check that could not run on a column with untyped values: the value is reported
-        if check == "column_in_schema" and case in renamed:
-            continue
-        if check == "column_in_dataframe":
-            hint = f"; found {rename_of[str(case)]!r} instead (renamed?)" if str(case) in rename_of else ""
-            _add(problems, index,
-                f"header: missing column {case!r}{hint}; expected columns: {', '.join(expected_cols)}"
-            )
-        elif check == "column_in_schema":
-            _add(problems, index,
-                f"header: unexpected column {case!r}{_suggest(case, expected_cols)}; "
-                f"expected columns: {', '.join(expected_cols)}"
-            )
-        elif check.startswith("coerce_dtype") or check.startswith("dtype("):
-            if check.startswith("dtype(") and (column, index) in seen_rows:
-                continue
-            seen_rows.add((column, index))
-            want = cols[column].dtype if column in cols else check
-            kind = {"int": "a whole number", "float": "a number", "str": "text"}.get(want, want)
-            _add(problems, index, f"{_line(index)}, column {column!r}: value {case!r} is not {kind}")
-        elif check == "not_nullable":
-            _add(problems, index, f"{_line(index)}, column {column!r}: empty cell; expected a value")
-        elif check == "multiple_fields_uniqueness":
-            if ("dup", index) in seen_rows:
-                continue
-            seen_rows.add(("dup", index))
-            key = ", ".join(f"{k}={df.at[index, k]!r}" for k in meta.key)
-            _add(problems, index, f"{_line(index)}: duplicate key ({key}); expected one row per {', '.join(meta.key)}")
-        elif check == "field_uniqueness":
-            _add(problems, index, f"{_line(index)}, column {column!r}: duplicate value {case!r}; expected unique values")
-        elif check == "province_zh_mismatch":
-            if (check, index) in seen_rows:
-                continue
-            seen_rows.add((check, index))
-            row = df.loc[index]
-            _add(problems, index,
-                f"{_line(index)}, column 'province_zh': {row.get('province_zh')!r} does not match province_en "
-                f"{row.get('province_en')!r}; expected {_zh_short_names().get(row.get('province_en'))!r}"
-            )
-        elif check in ("undeclared_variable", "unit_mismatch", "negative_value", "non_finite_value"):
-            if (check, index) in seen_rows:
-                continue
-            seen_rows.add((check, index))
-            row = df.loc[index]
-            var = row.get("variable")
-            if check == "undeclared_variable":
-                declared = [v.name or v.pattern for v in meta.variables]
-                _add(problems, index,
-                    f"{_line(index)}, column 'variable': unknown variable {var!r}{_suggest(var, declared)}; "
-                    f"declare it with its unit in metadata.yaml (declared: {', '.join(map(str, declared))})"
-                )
-            elif check == "unit_mismatch":
-                vm = meta.variable_meta(var)
-                units = " or ".join(repr(u) for u in (vm.units if vm else []))
-                _add(problems, index,
-                    f"{_line(index)}, column 'unit': unit {row.get('unit')!r} for {var!r}; expected {units}"
-                )
-            elif check == "non_finite_value":
-                _add(problems, index,
-                    f"{_line(index)}, column 'value': value {row.get('value')!r} for {var!r} is not a finite number"
-                )
-            else:
-                _add(problems, index,
-                    f"{_line(index)}, column 'value': negative value {row.get('value')!r} for {var!r}; "
-                    "expected a value >= 0"
-                )
-        elif (check.startswith("isin(") and column in ("province_en", "stats_province_en")) or check == "province":
-            choices = known_provinces() + [XPCC_EN] + meta.extra_geographies
-            _add(problems, index,
-                f"{_line(index)}, column {column!r}: unknown province {case!r}{_suggest(case, choices)}"
-            )
-        elif check.startswith("isin("):
-            _add(problems, index, f"{_line(index)}, column {column!r}: value {case!r} not allowed; expected one of "
-                            f"{', '.join(map(str, cols[column].isin or []))}")
-        elif check.startswith("str_matches"):
-            _add(problems, index, f"{_line(index)}, column {column!r}: value {case!r} does not match the "
-                            f"expected pattern {cols[column].regex}")
-        elif check.startswith(("greater_than_or_equal_to", "less_than_or_equal_to")):
-            c = cols[column]
-            _add(problems, index, f"{_line(index)}, column {column!r}: value {case!r} outside the expected "
-                            f"range [{c.ge}, {c.le}]")
-        else:
-            where = f"column {column!r}" if column is not None else "table"
-            _add(problems, index, f"{_line(index)}, {where}: failed check {check} (value {case!r})")
+        text = _explainer(check)(ctx, column, case, index, check)
+        if text is not None:
+            _add(problems, index, text)
     return [text for _, text in sorted(problems, key=lambda p: p[0])]
 
 
