@@ -16,8 +16,8 @@ from typing import Any
 
 from zcparks.errors import ZcparksError
 
-EPILOG = ("Docs: README.md; parameters: docs/parameters.md. Each analysis declares its parameters in "
-          "src/zcparks/analyses/<package>/spec.yaml.")
+EPILOG = ("Docs: README.md and docs/ (researchers.md: run, sweep, score); parameters: docs/parameters.md. "
+          "Each analysis declares its parameters in src/zcparks/analyses/<package>/spec.yaml.")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -397,6 +397,19 @@ def cmd_params_doc(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_vars_doc(args: argparse.Namespace) -> int:
+    """``zcparks vars-doc``: write docs/variables.md from the variable dictionary (``variables.yaml``)."""
+    from zcparks import paths
+    from zcparks.data import dictionary
+
+    out = Path(args.output) if args.output else paths.root() / "docs" / "variables.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    dic = dictionary.load()
+    out.write_text(dictionary.reference_markdown(dic), encoding="utf-8")
+    print(f"wrote {paths.rel(out)} ({len(dic.variables)} variable(s))", file=sys.stderr)
+    return 0
+
+
 def cmd_api_doc(args: argparse.Namespace) -> int:
     """``zcparks api-doc``: write docs/api.md from the public modules of zcparks.methods and zcparks.models."""
     from zcparks import apidoc, paths
@@ -484,7 +497,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--pages", action="store_true", help="also keep each run's standalone HTML page")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run the combinations on a Dask cluster: tcp://HOST:8786, or `local` for a LocalCluster of "
-                        "-j workers; only this process writes the output folder (see README)")
+                        "-j workers; only this process writes the output folder (see docs/researchers.md)")
     p.add_argument("--no-wait", action="store_true",
                    help="when another sweep is writing to the output folder, exit at once (status 75) naming it, "
                         "instead of waiting for it to finish")
@@ -500,7 +513,7 @@ def parser() -> argparse.ArgumentParser:
                    help="reports built at the same time (default: 2); with --scheduler local, the Dask workers")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run the pages on a Dask cluster: tcp://HOST:8786 (a running `dask scheduler`), or `local` "
-                        "for a LocalCluster of -j workers; only this process writes the site (see README)")
+                        "for a LocalCluster of -j workers; only this process writes the site (see docs/researchers.md)")
     p.add_argument("--only", metavar="REGEX", help="only jobs whose ID matches REGEX, e.g. 'pilot-parks\\.zh'")
     p.add_argument("--mode", choices=("standalone", "site"), help="override the configured mode")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -615,6 +628,12 @@ def parser() -> argparse.ArgumentParser:
                                    "__all__, signatures and docstrings; refuses when a public name has no docstring.")
     p.add_argument("-o", "--output", metavar="FILE", help="output file (default: docs/api.md)")
     p.set_defaults(func=cmd_api_doc)
+    p = sub.add_parser("vars-doc", help="write docs/variables.md (every variable of the provincial panel)",
+                       description="Write the variable reference generated from the variable dictionary "
+                                   "(src/zcparks/data/variables.yaml): names in English and Chinese, unit, coverage, "
+                                   "price and energy basis, source file; derived indicators with their verdict.")
+    p.add_argument("-o", "--output", metavar="FILE", help="output file (default: docs/variables.md)")
+    p.set_defaults(func=cmd_vars_doc)
     debug_help = "on an error, also print the Python traceback (default: one line; or set ZCPARKS_DEBUG=1)"
     ap.add_argument("--debug", action="store_true", help=debug_help)
     for command in sub.choices.values():  # also after the command: zcparks run NAME --debug

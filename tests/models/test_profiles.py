@@ -29,7 +29,7 @@ def test_pv_model_against_observed_hours_within_25_percent_in_at_least_28_provin
     pv = d.hourly_cf("pv")
     ratio = pv.sum() / observed["solar"].reindex(pv.columns)
     assert int(((ratio - 1).abs() <= 0.25).sum()) >= 28
-    assert ratio.median() == pytest.approx(1.05, abs=0.02)  # hourly-data.md §4a
+    assert ratio.median() == pytest.approx(1.05, abs=0.02)  # data/raw/hourly_profiles/PROVENANCE.md, checks done
 
 
 def test_calibrated_wind_hours_equal_the_observed_hours_in_every_province(observed):
@@ -42,7 +42,7 @@ def test_calibrated_wind_hours_equal_the_observed_hours_in_every_province(observ
         assert np.all(np.diff(c.cf[np.argsort(wind[code].to_numpy(), kind="stable")]) >= -1e-12)  # order kept
         if c.low_confidence:
             low.append(code)
-    # raw / observed below 0.5: Chongqing 0.12, Sichuan, Jiangxi, Beijing, Yunnan (hourly-data.md)
+    # raw / observed below 0.5: Chongqing 0.12, Sichuan, Jiangxi, Beijing, Yunnan (data/raw/hourly_profiles/PROVENANCE.md)
     assert {"500000", "510000", "360000", "110000", "530000"} <= set(low)
 
 
@@ -97,7 +97,7 @@ def test_the_provincial_pv_peak_falls_within_an_hour_of_solar_noon_at_every_park
             bad.append((p.park_id, round(c["diff_h"], 2)))
     assert bad == []
     beijing = pr.solar_noon_h(116.4, 39.9)
-    assert beijing == pytest.approx(12.24, abs=0.02)  # 12:14 Beijing time, as hourly-data.md gives
+    assert beijing == pytest.approx(12.24, abs=0.02)  # 12:14 Beijing time, as data/raw/hourly_profiles/PROVENANCE.md gives
 
 
 def test_delivery_over_a_line_applies_its_loss():

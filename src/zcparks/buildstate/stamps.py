@@ -104,7 +104,9 @@ def hashes(files: list[Path], cache_file: Path | None = None) -> dict[str, str]:
 
 
 def raw_hashes() -> dict[str, str]:
-    """sha256 of every file of ``data/raw/`` as it is now, by path relative to the root (e.g. ``data/raw/power/x.csv``).
+    """sha256 of every file of ``data/raw/`` as it is now, by path relative to the root.
+
+    Paths look like ``data/raw/power/metadata.yaml``.
 
     Uses the stamps' hash cache (:func:`hashes`), so only files changed since the last look are read.
     """

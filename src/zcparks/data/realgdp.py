@@ -1,6 +1,6 @@
 """Real GDP: chain-linked constant-price GDP and an implicit deflator, each within one vintage.
 
-Method (documented in README "Data"):
+Method (documented in docs/data.md):
 
 * **Growth factors** g(t) = GDP(t) / GDP(t-1) at comparable prices: the NBS GDP index (previous year = 100) up to
   2019, and the first-published year-on-year growth (Wind) from 2020. The switch of producer at 2019/2020 is a

@@ -1,7 +1,7 @@
 """Electricity-trade-adjusted provincial CO2 (scope 1 + 2), an estimate, and net electricity import.
 
 Scope-1 CO2 makes power importers look clean and exporters dirty. This module moves the CO2 of traded
-electricity from exporter to importer, with one national pool (documented in README "Data"):
+electricity from exporter to importer, with one national pool (documented in docs/data.md):
 
 1. Net import M = whole-society consumption - all-plant generation (10^8 kWh). Whole-society consumption includes
    grid losses, so M is not a metered flow: it is labelled an estimate.

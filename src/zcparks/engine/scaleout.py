@@ -11,7 +11,7 @@ The same jobs as a local build, run on the workers of a Dask cluster:
   failed, keeping its last good HTML. A notebook error is a result, not an exception, so it is never retried.
 
 Workers need the same pinned environment (``make venv`` from the same ``requirements.lock``) and the project
-(code, ``notebooks/``, ``data/processed/``) at the same path, e.g. on a shared file system; see the README.
+(code, ``notebooks/``, ``data/processed/``) at the same path, e.g. on a shared file system; see docs/researchers.md.
 """
 
 from __future__ import annotations

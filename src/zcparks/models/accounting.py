@@ -4,8 +4,9 @@ The trial accounting method (附件4 of 发改环资〔2025〕910号) counts CO2
 electricity and heat and from industrial processes, over a calendar year; the core indicator is
 I = E / Q in tCO2 per tce of all energy consumed. Several choices the method leaves open (or that are
 known only from a third-party copy of it) are **switches** here (:data:`SWITCHES`), each with the
-confidence tag of ``policy-spec.md``. A :class:`Calibre` sets every switch; the named reference calibres
-(``text-copy``, ``spec-provisional``, both provisional) come from ``data/raw/policy/calibres.csv``.
+confidence tag of the policy tables (``docs/methods.md#sources-and-confidence-tags``). A :class:`Calibre` sets
+every switch; the named reference calibres (``text-copy``, ``spec-provisional``, both provisional) come from
+``data/raw/policy/calibres.csv``.
 
 Some combinations count the same green power twice. They are refused (:func:`refusal`), never scored:
 green power bought by trading (or certificates) counted at zero while the rest of the grid power is
@@ -50,7 +51,7 @@ SWITCH_STATUS: dict[str, str] = {
     "grid_factor": "?", "vintage": "?", "tce_basis": "?", "green_trade": "?", "certificates": "?",
     "heat_factor": "?",
 }
-"""Confidence tag of the rule behind each switch (policy-spec §5.3 and §12): none is settled in text seen."""
+"""Confidence tag of the rule behind each switch (``docs/methods.md#accounting-switches``): none is settled in text seen."""
 
 DEFAULT_CALIBRE = "spec-provisional"
 """The calibre reports use unless told otherwise (an assumption, stated in every report)."""
@@ -295,9 +296,9 @@ def account(year: YearBalance, province_code: str, calibre: Calibre, factors: Fa
 
     E = fuels × CO2 coefficients + (grid power not zero-counted − fossil export) × grid factor
     + (bought − sold fossil heat) × heat factor + process CO2; the electricity and heat terms are net
-    inflows floored at 0 (policy-spec §5.3, [?]). Q = fuels × tce coefficients + (grid + direct green −
-    fossil export) × tce basis + (bought + non-fossil bought − sold heat) × tce/GJ. Trades and certificates
-    change E only, never Q: they are claims on grid power already in Q.
+    inflows floored at 0 (``docs/methods.md#accounting-boundary``, [?]). Q = fuels × tce coefficients
+    + (grid + direct green − fossil export) × tce basis + (bought + non-fossil bought − sold heat) × tce/GJ.
+    Trades and certificates change E only, never Q: they are claims on grid power already in Q.
 
     Args:
         year: the balance year.

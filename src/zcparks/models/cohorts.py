@@ -7,12 +7,12 @@ A cohort rule has a province part and an industry part, applied to every park:
   ≥ 2 000 h in a chosen year), optionally within NBS regions;
 * **industries**: the parks' ``industry_class`` codes the cohort keeps (None: every class).
 
-Defaults (sources and which parts are analyst choices: ``../shared/docs/policy-spec.md`` §10):
+Defaults (sources and which parts are analyst choices: ``docs/methods.md#park-cohorts-and-regions``):
 
-* ``east_coast_manufacturing``: NBS East ∩ coastal provinces (§10.1, §10.3; [P]/[S]), industry classes
+* ``east_coast_manufacturing``: NBS East ∩ coastal provinces ([P]/[S]), industry classes
   ``advanced_manufacturing``, ``new_energy_manufacturing``, ``mixed``: 12 parks in 8 provinces;
 * ``west_wind_solar_bases``: the desert/gobi base provinces Inner Mongolia, Gansu, Ningxia, Qinghai, Xinjiang (incl.
-  the XPCC, which has no provincial statistics of its own) (§10.4, an analyst choice, [?]), **every** industry
+  the XPCC, which has no provincial statistics of its own) (an analyst choice, [?]), **every** industry
   class: 10 parks in 5 provinces. Its name says what it is: parks *in* wind-and-solar base provinces, which include
   data-centre and energy-intensive parks; reports show that split (:func:`industry_split`), and the sensitivity
   rule ``west_wind_solar_bases_manufacturing`` applies the east's industry rule to the west too.
@@ -34,7 +34,8 @@ __all__ = ["OTHER", "MANUFACTURING", "DESERT_GOBI_BASES", "CohortRule", "RULES",
 
 OTHER = "other"
 MANUFACTURING = ("advanced_manufacturing", "new_energy_manufacturing", "mixed")
-DESERT_GOBI_BASES = ("150000", "620000", "630000", "640000", "650000")  # policy-spec §10.4 (analyst choice)
+# an analyst choice (docs/methods.md#park-cohorts-and-regions)
+DESERT_GOBI_BASES = ("150000", "620000", "630000", "640000", "650000")
 
 
 @dataclass(frozen=True)

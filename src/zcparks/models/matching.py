@@ -340,7 +340,9 @@ def frontier(gen_shape: np.ndarray, load: np.ndarray, target: float, overbuilds:
 
 
 def direct_supply_checks(totals: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The direct-supply (绿电直连) ratios of notice 发改能源〔2025〕650号 (policy-spec §6.1) for each scenario.
+    """The direct-supply (绿电直连) ratios of notice 发改能源〔2025〕650号 for each scenario.
+
+    The rules are restated in ``docs/methods.md#direct-supply-checks``.
 
     Args:
         totals: :func:`matched_shares` (or the same keys from a :class:`Dispatch`).

@@ -241,7 +241,8 @@ def evaluate(b: bal.Balance, year: int, calibre: acc.Calibre, ctx: Context, rule
         threshold = None if pd.isna(r.threshold) else float(r.threshold)
         if r.comparison == "not_evaluable":
             outcome, margin = "not_evaluable", None
-        elif reason is not None:  # the national system allows it with a reason (§4.1); provinces mirror it [?]
+        # the national system allows it with a reason (docs/methods.md#guiding-indicators); provinces mirror it [?]
+        elif reason is not None:
             outcome, margin = "not_applicable", None
         elif v is None:
             outcome, margin = "not_evaluable", None

@@ -309,7 +309,7 @@ def test_hand_computed_park_with_gas_heat_export_and_both_tce_bases(ctx):
               "heat": {"bought_gj": 20_000, "sold_gj": 5_000, "bought_nonfossil_gj": 1_000,
                        "supplier_factor_tco2_per_gj": 0.09}, "process_co2_t": 700})
     y = b.years[2025]
-    # regional grid of Jiangsu: East China 2023 = 0.5500 tCO2/MWh (policy-spec §8)
+    # regional grid of Jiangsu: East China 2023 = 0.5500 tCO2/MWh (data/raw/power/mee_grid_emission_factors_2021_2023.csv)
     c = acc.Calibre("regional", "2023", "calorific", "grid", "grid")
     a = acc.account(y, "320000", c, ctx.factors)
     assert a.grid_factor_tco2_per_mwh == 0.5500
