@@ -618,22 +618,22 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON instead of tables")
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("params-doc", help="write docs/parameters.md (every notebook's parameters, en and zh)",
-                       description="Write the parameter reference generated from every analysis's spec.yaml: "
-                                   "notebook, parameter, type, default, allowed values, help in English and Chinese.")
-    p.add_argument("-o", "--output", metavar="FILE", help="output file (default: docs/parameters.md)")
-    p.set_defaults(func=cmd_params_doc)
-    p = sub.add_parser("api-doc", help="write docs/api.md (the public API of zcparks.methods and zcparks.models)",
-                       description="Write the API reference of zcparks.methods and zcparks.models from each module's "
-                                   "__all__, signatures and docstrings; refuses when a public name has no docstring.")
-    p.add_argument("-o", "--output", metavar="FILE", help="output file (default: docs/api.md)")
-    p.set_defaults(func=cmd_api_doc)
-    p = sub.add_parser("vars-doc", help="write docs/variables.md (every variable of the provincial panel)",
-                       description="Write the variable reference generated from the variable dictionary "
-                                   "(src/zcparks/data/variables.yaml): names in English and Chinese, unit, coverage, "
-                                   "price and energy basis, source file; derived indicators with their verdict.")
-    p.add_argument("-o", "--output", metavar="FILE", help="output file (default: docs/variables.md)")
-    p.set_defaults(func=cmd_vars_doc)
+    docs = (
+        ("params-doc", "docs/parameters.md", "every notebook's parameters, en and zh", cmd_params_doc,
+         "Write the parameter reference generated from every analysis's spec.yaml: notebook, parameter, type, "
+         "default, allowed values, help in English and Chinese."),
+        ("api-doc", "docs/api.md", "the public API of zcparks.methods and zcparks.models", cmd_api_doc,
+         "Write the API reference of zcparks.methods and zcparks.models from each module's __all__, signatures and "
+         "docstrings; refuses when a public name has no docstring."),
+        ("vars-doc", "docs/variables.md", "every variable of the provincial panel", cmd_vars_doc,
+         "Write the variable reference generated from the variable dictionary (src/zcparks/data/variables.yaml): "
+         "names in English and Chinese, unit, coverage, price and energy basis, source file; derived indicators "
+         "with their verdict."),
+    )
+    for name, target, what, func, description in docs:  # the generated reference pages (a test keeps each current)
+        p = sub.add_parser(name, help=f"write {target} ({what})", description=description)
+        p.add_argument("-o", "--output", metavar="FILE", help=f"output file (default: {target})")
+        p.set_defaults(func=func)
     debug_help = "on an error, also print the Python traceback (default: one line; or set ZCPARKS_DEBUG=1)"
     ap.add_argument("--debug", action="store_true", help=debug_help)
     for command in sub.choices.values():  # also after the command: zcparks run NAME --debug
