@@ -1,5 +1,6 @@
-"""Shared fixtures. Tests read the real data in data/raw and data/processed (built by
-`make data`, on which `make test` depends); tests that break files do it in a scratch copy."""
+"""Shared fixtures. Most tests read the real data in data/raw and data/processed (built by `make data`, on which
+`make test` depends); tests/methods and tests/models need none (tests/test_unit_tier.py); tests that break files do it
+in a scratch copy."""
 
 from __future__ import annotations
 
@@ -29,6 +30,49 @@ def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ZCPARKS_ROOT", str(root))
     return root
 
+
+
+@pytest.fixture(scope="session")
+def lp_min_import():
+    """The least grid import of an hourly dispatch by linear programming: the reference the greedy dispatch of
+    zcparks.models.matching is checked against, on synthetic weeks (tests/models) and on real ones (tests/ondata)."""
+    return _lp_min_import
+
+
+def _lp_min_import(gen, load, power: float, energy: float, eta: float) -> float:
+    """The least grid import over the period (HiGHS), from an empty battery, without grid charging."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    t = len(gen)
+    # variables per hour: used, charge, discharge, curtailed, import, soc  (6 t in all)
+    n = 6 * t
+    U, C, D, K, G, S = (np.arange(t) + i * t for i in range(6))
+    a_eq, b_eq = [], []
+    for h in range(t):
+        row = np.zeros(n)
+        row[[U[h], C[h], K[h]]] = 1
+        a_eq.append(row)
+        b_eq.append(gen[h])
+        row = np.zeros(n)
+        row[[U[h], D[h], G[h]]] = 1
+        a_eq.append(row)
+        b_eq.append(load[h])
+        row = np.zeros(n)
+        row[S[h]], row[C[h]], row[D[h]] = 1, -eta, 1 / eta
+        if h:
+            row[S[h - 1]] = -1
+        a_eq.append(row)
+        b_eq.append(0.0)
+    bounds = [(0, None)] * (4 * t) + [(0, None)] * t + [(0, energy)] * t
+    for h in range(t):
+        bounds[C[h]] = (0, power)
+        bounds[D[h]] = (0, power)
+    cost = np.zeros(n)
+    cost[G] = 1
+    res = linprog(cost, A_eq=np.array(a_eq), b_eq=b_eq, bounds=bounds, method="highs")
+    assert res.status == 0, res.message
+    return float(res.fun)
 
 # The test files that take longest, longest first. `make test` runs two xdist workers, each taking whole files
 # (--dist loadfile) in collection order as it becomes free: starting the long files first keeps one worker from

@@ -1,11 +1,12 @@
 """The hourly matching engine: the 4-hour toy case by hand, hourly balance closure, state-of-charge bounds, the
-greedy dispatch against a linear-programming optimum, the vectorised engine against a plain loop, determinism."""
+greedy dispatch against a linear-programming optimum, the vectorised engine against a plain loop, determinism.
+
+All on toy and synthetic weeks; the engine on the built hourly data is in tests/ondata/test_matching_on_data.py."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy.optimize import linprog
 
 from zcparks.models import matching as m
 
@@ -51,41 +52,8 @@ def test_every_hour_closes_and_the_battery_stays_within_its_capacity():
     assert (d.charge <= d.gen - d.used + 1e-12).all()
 
 
-def lp_min_import(gen: np.ndarray, load: np.ndarray, power: float, energy: float, eta: float) -> float:
-    """The least grid import over the period (HiGHS), from an empty battery, without grid charging."""
-    t = len(gen)
-    # variables per hour: used, charge, discharge, curtailed, import, soc  (6 t in all)
-    n = 6 * t
-    U, C, D, K, G, S = (np.arange(t) + i * t for i in range(6))
-    a_eq, b_eq = [], []
-    for h in range(t):
-        row = np.zeros(n)
-        row[[U[h], C[h], K[h]]] = 1
-        a_eq.append(row)
-        b_eq.append(gen[h])
-        row = np.zeros(n)
-        row[[U[h], D[h], G[h]]] = 1
-        a_eq.append(row)
-        b_eq.append(load[h])
-        row = np.zeros(n)
-        row[S[h]], row[C[h]], row[D[h]] = 1, -eta, 1 / eta
-        if h:
-            row[S[h - 1]] = -1
-        a_eq.append(row)
-        b_eq.append(0.0)
-    bounds = [(0, None)] * (4 * t) + [(0, None)] * t + [(0, energy)] * t
-    for h in range(t):
-        bounds[C[h]] = (0, power)
-        bounds[D[h]] = (0, power)
-    cost = np.zeros(n)
-    cost[G] = 1
-    res = linprog(cost, A_eq=np.array(a_eq), b_eq=b_eq, bounds=bounds, method="highs")
-    assert res.status == 0, res.message
-    return float(res.fun)
-
-
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_greedy_dispatch_equals_the_linear_programming_minimum_import(seed):
+def test_greedy_dispatch_equals_the_linear_programming_minimum_import(seed, lp_min_import):
     gen, load = week(seed)
     d = m.dispatch(gen, load, 0.8, 4.0, efficiency=(0.92, 0.92), start="empty")
     assert d.grid_import.sum() == pytest.approx(lp_min_import(gen, load, 0.8, 4.0, 0.92), rel=1e-6, abs=1e-6)
@@ -170,53 +138,6 @@ def test_direct_supply_checks_by_hand():
     assert c["green_of_load"] == pytest.approx([0.5]) and c["green_of_load_ok"][0]  # rule >= 30 %
 
 
-def test_core_indicator_of_a_matched_scenario_by_hand():
-    from zcparks.models.scoring import setup
-
-    ctx = setup()
-    r = m.matched_shares(np.array([TOY_PV]), np.array(TOY_LOAD), np.array([0]), np.array([0.0]), np.array([0.0]))
-    # scaled to a 100 MW park: 200 MWh imported, 200 MWh matched, 200 MWh sent out, over 4 hours
-    c = m.core_of_scenario(r, 0, "320000", ctx.calibre("spec-provisional"), ctx.factors, ctx.rules, scale_mw=100)
-    assert c["e_t"] == pytest.approx(200 * 0.5827)  # Jiangsu's 2023 provincial factor
-    assert c["q_tce"] == pytest.approx(400 * 0.1229) and c["intensity"] == pytest.approx(0.5827 / 0.1229 / 2)
-    assert c["verdict"] == "no_threshold" and c["net_inflow_mwh"] == pytest.approx(0.0)
-    assert c["gross_import_e_t"] == pytest.approx(c["e_t"])
-
-
-def test_greedy_equals_the_lp_optimum_on_a_real_week_for_three_parks():
-    import zcparks.data as d
-    from zcparks.models import profiles as pr
-
-    pv, wind = d.hourly_cf("pv"), d.hourly_cf("onwind")
-    h = d.hours_annual()
-    obs = h[(h["year"] == 2020) & (h["status"] == "observed") & (h["technology"] == "wind")].set_index("province_code")
-    week_h = slice(24 * 180, 24 * 187)  # a summer week (from 29 June 2020)
-    for code in ("150000", "320000", "440000"):  # Inner Mongolia, Jiangsu, Guangdong
-        w = pr.calibrate_wind(wind[code].to_numpy(), float(obs.loc[code, "hours"])).cf
-        gen = (0.5 * pv[code].to_numpy() / pv[code].mean() + 0.5 * w / w.mean())[week_h]
-        load = np.ones(168)
-        d_ = m.dispatch(gen, load, 1.0, 4.0, efficiency=(0.9, 0.9), start="empty")
-        assert d_.grid_import.sum() == pytest.approx(lp_min_import(gen, load, 1.0, 4.0, 0.9), rel=1e-6, abs=1e-6)
-
-
-def test_90_percent_needs_overbuild_where_storage_alone_does_not_suffice():
-    import zcparks.data as d
-    from zcparks.models import profiles as pr
-
-    pv, wind = d.hourly_cf("pv"), d.hourly_cf("onwind")
-    h = d.hours_annual()
-    obs = h[(h["year"] == 2020) & (h["status"] == "observed") & (h["technology"] == "wind")].set_index("province_code")
-    code = "150000"  # Inner Mongolia, 50/50 PV and calibrated wind at 100 % of a flat load's annual volume
-    w = pr.calibrate_wind(wind[code].to_numpy(), float(obs.loc[code, "hours"])).cf
-    shape = 0.5 * pv[code].to_numpy() / pv[code].mean() + 0.5 * w / w.mean()
-    hours = np.arange(0, 12.5, 0.5)
-    s80, _ = m.storage_for_target(shape, np.ones(8760), 0.8, hours)
-    s90, shares = m.storage_for_target(shape, np.ones(8760), 0.9, hours)
-    assert s80 is not None and s90 is None and shares[-1] < 0.9  # 90 % not reached even with 12 h
-    f = m.frontier(shape, np.ones(8760), 0.9, np.array([1.0, 1.5, 2.0]), hours)
-    assert np.isnan(f[0]) and f[1] > f[2] >= 0  # reached with overbuild; more overbuild, less storage
-
-
 def test_needs_reports_storage_or_else_the_overbuild():
     shape = np.array(TOY_PV) / np.mean(TOY_PV)
     rec = m.needs({"toy": shape}, np.array(TOY_LOAD), (0.7, 0.99), np.array([0.0, 1.0, 2.0]), np.array([1.0, 2.0]),
@@ -224,22 +145,3 @@ def test_needs_reports_storage_or_else_the_overbuild():
     # 0.7: 1 h (1 MWh at 0.5 MW) gives 0.75; 0.99 needs 2 h, above max_hours, and no overbuild helps the nights
     assert rec[0] == {"key": "toy", "target": 0.7, "storage_h": 1.0, "overbuild": None, "storage_h_at_overbuild": None}
     assert rec[1]["storage_h"] == 2.0 and rec[1]["overbuild"] is None
-
-
-def test_east_coast_provinces_need_more_storage_than_western_bases_for_80_percent():
-    import zcparks.data as d
-    from zcparks.models import cohorts as co
-    from zcparks.models import profiles as pr
-
-    pv, wind = d.hourly_cf("pv"), d.hourly_cf("onwind")
-    h = d.hours_annual()
-    obs = h[(h["year"] == 2020) & (h["status"] == "observed") & (h["technology"] == "wind")].set_index("province_code")
-    mem = co.assign(d.parks(), d.provinces(), [co.rule(c) for c in co.DEFAULTS])
-    median = {}
-    for c in co.DEFAULTS:
-        shapes = {p: pr.mix_shape(pv[p].to_numpy(), pr.calibrate_wind(wind[p].to_numpy(), float(obs.loc[p, "hours"])).cf)
-                  for p in mem.province_codes(c)}
-        rec = m.needs(shapes, np.ones(8760), (0.8,), np.arange(0, 12.5, 0.5), np.array([1.0]))
-        median[c] = float(np.median([r["storage_h"] for r in rec]))
-    # 50/50 PV and calibrated wind at 100 % volume, flat load, 4-h battery, rt 0.81, periodic
-    assert median == {"east_coast_manufacturing": 5.25, "west_wind_solar_bases": 3.5}

@@ -11,6 +11,7 @@ missing). Units are in column names or in a ``unit`` column.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from functools import cache
 from pathlib import Path
@@ -66,6 +67,9 @@ _OUTPUTS = (
 
 
 _freshness_checked = False  # the raw-vs-processed check runs once per process
+AUTOBUILD_ENV = "ZCPARKS_DATA_AUTOBUILD"
+"""Set to ``0`` to switch off the build on first use: a missing table is then an error, not a data build (the unit
+tests of ``zcparks.methods`` and ``zcparks.models`` run so, to prove they need no data)."""
 
 
 def ensure_built() -> Path:
@@ -81,12 +85,17 @@ def ensure_built() -> Path:
         The processed folder, :func:`zcparks.paths.processed_dir`.
 
     Raises:
-        DataError: a raw file is malformed while building (see :func:`zcparks.data.build.build`).
+        DataError: a raw file is malformed while building (see :func:`zcparks.data.build.build`), or an output is
+            missing while the build on first use is off (:data:`AUTOBUILD_ENV`).
         SanityCheckError: a sanity check fails while building; the previous outputs are kept.
     """
     global _freshness_checked
     out = paths.processed_dir()
     if not all((out / f).exists() for f in _OUTPUTS):
+        if os.environ.get(AUTOBUILD_ENV, "1").strip() == "0":
+            missing = next(f for f in _OUTPUTS if not (out / f).exists())
+            raise DataError(paths.rel(out / missing), f"not built, and the build on first use is off ({AUTOBUILD_ENV}=0); "
+                                                       "run `make data`")
         from zcparks.data.build import build
 
         print("zcparks: data/processed/ is incomplete; building it now (same as `make data`)", file=sys.stderr)
@@ -163,11 +172,11 @@ def _table(name: str, dataset: str | None = None) -> pd.DataFrame:
 
 
 def parks() -> pd.DataFrame:
-    """The 52 parks (ZCP-01 ... ZCP-52), one row each.
+    """The listed parks, one row each: today the 52 of batch 1 (ZCP-01 ... ZCP-52).
 
-    Key columns: park_id, seq, name_zh, name_en, unit_id (GB/T 2260 province code, or
-    ``XPCC`` for the Corps), province_code (statistical province; XPCC -> 650000 Xinjiang),
-    scope (park_in_park / whole_park), construction_start / construction_end (year),
+    Key columns: park_id, seq (order in its batch's list), batch (1 = the first list, notice 1082号), name_zh,
+    name_en, unit_id (GB/T 2260 province code, or ``XPCC`` for the Corps), province_code (statistical province;
+    XPCC -> 650000 Xinjiang), scope (park_in_park / whole_park), construction_start / construction_end (year),
     zone_type, industry_class, verified_by, lon / lat (degrees WGS84, from the county polygon
     or, where the county is unknown, the prefecture polygon of the standard map) and
     loc_precision (county / prefecture).

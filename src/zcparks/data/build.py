@@ -69,14 +69,18 @@ def _park_locations(raw: pd.DataFrame, cache: tuple[Path, Path] | None) -> pd.Da
                                                                   "loc_unit_zh": str})
 
 
-def build_parks(provinces: pd.DataFrame, locate: bool = True, cache: tuple[Path, Path] | None = None) -> pd.DataFrame:
-    """The 52 parks, tidy: IDs, names, unit/province codes, scope, period, classes, location.
+FIRST_BATCH_SIZE = 52
+"""Parks of the first batch (notice 发改办环资〔2025〕1082号, ``official_list.tsv``): ZCP-01 … ZCP-52, checked one by one."""
 
-    ``parks.csv`` (the researched table) is checked against ``official_list.tsv`` (the list as
-    published) on the Chinese name, scope and construction period of every park, so that a typo in
-    either file stops the build. ``unit_id`` is the provincial unit that hosts the park (the XPCC is
-    its own unit); ``province_code`` is the province whose statistics cover it, so the XPCC park counts
-    under Xinjiang (650000) in every provincial figure.
+
+def build_parks(provinces: pd.DataFrame, locate: bool = True, cache: tuple[Path, Path] | None = None) -> pd.DataFrame:
+    """The listed parks, tidy: IDs, batch, names, unit/province codes, scope, period, classes, location.
+
+    The parks of batch 1 in ``parks.csv`` (the researched table) are checked against ``official_list.tsv`` (the
+    list as published) on the Chinese name, scope and construction period of every park, so that a typo in
+    either file stops the build; a later batch appends rows with its number and IDs after ZCP-52.
+    ``unit_id`` is the provincial unit that hosts the park (the XPCC is its own unit); ``province_code`` is the
+    province whose statistics cover it, so the XPCC park counts under Xinjiang (650000) in every provincial figure.
 
     Args:
         provinces: the 31 provinces (:func:`zcparks.data.regions.provinces_table`), for the codes.
@@ -91,7 +95,7 @@ def build_parks(provinces: pd.DataFrame, locate: bool = True, cache: tuple[Path,
         (years) as integers.
 
     Raises:
-        SanityCheckError: not exactly ZCP-01 ... ZCP-52, the two lists disagree, a park has no statistical
+        SanityCheckError: batch 1 is not exactly ZCP-01 ... ZCP-52, the two lists disagree, a park has no statistical
             province, a province or the XPCC has no park, or a location is missing or outside China's
             bounding box (73-136 degrees E, 18-54 degrees N).
         DataError: a raw file is malformed.
@@ -100,12 +104,16 @@ def build_parks(provinces: pd.DataFrame, locate: bool = True, cache: tuple[Path,
     official = read_raw("pilot_parks", "official_list.tsv")
     code_of = dict(zip(provinces["name_en"], provinces["province_code"], strict=True))
 
-    _check(len(raw) == 52, f"parks.csv: {len(raw)} parks; expected 52")
-    expected_ids = [f"ZCP-{i:02d}" for i in range(1, 53)]
-    _check(sorted(raw["park_id"]) == expected_ids, "parks.csv: park_id must be exactly ZCP-01 ... ZCP-52")
-    _check((raw["park_id"] == "ZCP-" + raw["seq"].astype(int).map("{:02d}".format)).all(),
-           "parks.csv: park_id must be ZCP- + the two-digit seq")
-    merged = raw.merge(official, on="seq", suffixes=("", "_list"), validate="one_to_one")
+    first = raw[raw["batch"].astype(int) == 1]
+    _check(len(first) == FIRST_BATCH_SIZE, f"parks.csv: {len(first)} parks of batch 1; expected {FIRST_BATCH_SIZE} "
+                                           "(the first list, official_list.tsv)")
+    expected_ids = [f"ZCP-{i:02d}" for i in range(1, FIRST_BATCH_SIZE + 1)]
+    _check(sorted(first["park_id"]) == expected_ids, "parks.csv: the park_id of batch 1 must be exactly ZCP-01 ... "
+                                                     f"ZCP-{FIRST_BATCH_SIZE}")
+    _check((first["park_id"] == "ZCP-" + first["seq"].astype(int).map("{:02d}".format)).all(),
+           "parks.csv: a park_id of batch 1 must be ZCP- + the two-digit seq")
+    # a later batch cannot take an ID of batch 1: park_id is the table's key, and batch 1 holds all of ZCP-01 … 52
+    merged = first.merge(official, on="seq", suffixes=("", "_list"), validate="one_to_one")
     scope_zh = merged["scope"].map({"park_in_park": "园中园", "whole_park": "整体"})
     for col, other in (("name_zh", "name_zh_list"), ("construction_start", "construction_start_list"),
                        ("construction_end", "construction_end_list")):
@@ -119,6 +127,7 @@ def build_parks(provinces: pd.DataFrame, locate: bool = True, cache: tuple[Path,
         {
             "park_id": raw["park_id"],
             "seq": raw["seq"].astype(int),
+            "batch": raw["batch"].astype(int),
             "name_zh": raw["name_zh"],
             "name_en": raw["name_en"],
             "unit_id": np.where(is_xpcc, regions.XPCC_ID, raw["province_en"].map(code_of)),
@@ -634,13 +643,14 @@ def id_sets(provinces: pd.DataFrame, parks: pd.DataFrame, factors: pd.DataFrame)
 
     Returns:
         ``provinces``, ``units`` (+ XPCC), ``parks``, ``grid_factor_years`` as lists, and ``choice_sets``:
-        ``@provinces`` (units, with their names as aliases), ``@parks`` and ``@grid_factor_years``, each with
-        its values, aliases and a description in en and zh. ``@provinces`` also has ``labels`` (each unit's
-        English name and Chinese short name, for page titles such as "Province profile: Jiangsu" / "江苏"),
-        ``groups`` (each unit's NBS region code; the XPCC is in Xinjiang, so ``West``) and ``group_labels``
-        (the region names in en and zh, in the vocabulary's order, from ``zcparks/data/labels.yaml``), which
-        the index uses to list per-province pages by region; ``@parks`` has the same for the parks (names, and the
-        region of the unit that hosts each). The report engine reads only this file.
+        ``@provinces`` (units, with their names as aliases), ``@parks`` and ``@grid_factor_years``, each with its
+        values, aliases and a description in en and zh, and the sets of variables the dictionary offers (``offered:``
+        of ``variables.yaml``, e.g. ``@trend_variables``, labelled). ``@provinces`` also has ``labels`` (each unit's
+        English name and Chinese short name, for page titles such as "Province profile: Jiangsu" / "江苏"), ``groups``
+        (each unit's NBS region code; the XPCC is in Xinjiang, so ``West``) and ``group_labels`` (the region names in
+        en and zh, in the vocabulary's order, from ``zcparks/data/labels.yaml``), which the index uses to list
+        per-province pages by region; ``@parks`` has the same for the parks (names, and the region of the unit that
+        hosts each). The report engine reads only this file.
     """
     units = sorted(provinces["province_code"]) + [regions.XPCC_ID]
     labels = {row.province_code: {"en": row.name_en, "zh": row.name_zh_short} for row in provinces.itertuples()}
@@ -666,13 +676,16 @@ def id_sets(provinces: pd.DataFrame, parks: pd.DataFrame, factors: pd.DataFrame)
                 "labels": labels, "groups": groups, "group_labels": group_labels,
             },
             "@parks": {"values": park_ids, "aliases": {},
-                       "describe": {"en": "a park ID ZCP-01 ... ZCP-52", "zh": "园区编号 ZCP-01 … ZCP-52"},
+                       "describe": {"en": f"a park ID {park_ids[0]} ... {park_ids[-1]}",
+                                    "zh": f"园区编号 {park_ids[0]} … {park_ids[-1]}"},
                        "labels": {r.park_id: {"en": r.name_en, "zh": r.name_zh} for r in parks.itertuples()},
                        "groups": {r.park_id: groups[r.unit_id] for r in parks.itertuples()},
                        "group_labels": group_labels},
             "@grid_factor_years": {"values": years, "aliases": {},
                                    "describe": {"en": "a data year of the MEE/NBS factors ({values})",
                                                 "zh": "生态环境部、国家统计局排放因子的数据年份（{values}）"}},
+            # the variables a report may offer: tagged entries of the variable dictionary (offered_in)
+            **dictionary.load().offered_sets(),
         },
     }
 

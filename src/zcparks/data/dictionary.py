@@ -32,6 +32,7 @@ _REQUIRED = ("name_en", "name_zh", "concept", "unit")
 _ALLOWED = {
     "name_en", "name_zh", "concept", "unit", "coverage", "price_basis", "energy_basis", "producer", "vintage",
     "source", "checks", "blocked_with", "derived", "zero_if_absent", "estimate", "computed_by", "inputs", "range",
+    "offered_in",
 }
 
 
@@ -87,6 +88,7 @@ class Variable:
     computed_by: str = ""
     inputs: tuple[str, ...] = ()
     range: tuple[float, float] | None = None
+    offered_in: tuple[str, ...] = ()
 
     @property
     def is_family(self) -> bool:
@@ -109,6 +111,19 @@ class Dictionary:
     mixes: list[dict[str, Any]]
     rules: dict[str, Any]
     links: dict[str, dict[str, Any]]
+    offered: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def offered_sets(self) -> dict[str, dict[str, Any]]:
+        """The ID sets of variables a report may offer (``offered:``), as :func:`zcparks.data.build.id_sets` writes them.
+
+        Each has ``values`` in dictionary order, ``labels`` (name_en / name_zh) and ``describe`` (en, zh).
+        """
+        out = {}
+        for name, body in self.offered.items():
+            members = [v for v in self.variables.values() if name in v.offered_in]
+            out[name] = {"values": [v.name for v in members], "aliases": {}, "describe": body["describe"],
+                         "labels": {v.name: {"en": v.name_en, "zh": v.name_zh} for v in members}}
+        return out
 
     def get(self, name: str) -> Variable:
         """The entry of a panel variable: its own, its family's (``"co2_by_sector: X"``), or its link's base.
@@ -192,7 +207,7 @@ def _variable(name: str, raw: Any, tags: dict[str, Any]) -> Variable:  # noqa: C
         blocked_with=raw.get("blocked_with", ""), derived=raw.get("derived", {}),
         zero_if_absent=raw.get("zero_if_absent", {}), estimate=bool(raw.get("estimate", False)),
         computed_by=raw.get("computed_by", ""), inputs=tuple(raw.get("inputs", [])),
-        range=tuple(rng) if rng is not None else None,
+        range=tuple(rng) if rng is not None else None, offered_in=tuple(raw.get("offered_in", [])),
     )
 
 
@@ -241,8 +256,28 @@ def parse(raw: dict[str, Any]) -> Dictionary:  # noqa: C901 - the cross-entry ru
         for inp in v.inputs:
             if inp not in names:
                 raise _fail(f"variables.{v.name}.inputs", f"unknown variable {inp!r}")
+    offered = _offered(raw.get("offered", {}), variables)
     return Dictionary(variables=variables, tags=tags, mixes=raw.get("mixes", []), rules=raw.get("rules", {}),
-                      links=links)
+                      links=links, offered=offered)
+
+
+def _offered(offered: Any, variables: dict[str, Variable]) -> dict[str, dict[str, Any]]:
+    """The ``offered:`` sets, checked: each named ``@…`` with a describe in en and zh, each used and declared."""
+    if not isinstance(offered, dict):
+        raise _fail("offered", "expected a mapping of set names (\"@name\") to {describe: {en, zh}}")
+    for name, body in offered.items():
+        describe = body.get("describe") if isinstance(body, dict) else None
+        if not str(name).startswith("@") or not isinstance(describe, dict) or set(describe) != {"en", "zh"}:
+            raise _fail(f"offered.{name}", "expected a set name starting with @ and describe: {en: ..., zh: ...}")
+    for v in variables.values():
+        unknown = [s for s in v.offered_in if s not in offered]
+        if unknown:
+            raise _fail(f"variables.{v.name}.offered_in", f"unknown set(s) {unknown}; declared under offered: "
+                                                         f"{sorted(offered)}")
+    empty = [name for name in offered if not any(name in v.offered_in for v in variables.values())]
+    if empty:
+        raise _fail(f"offered.{empty[0]}", "no variable is offered in this set (offered_in)")
+    return offered
 
 
 @cache

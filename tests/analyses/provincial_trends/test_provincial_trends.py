@@ -72,7 +72,7 @@ def test_every_unit_a_cohort_report_shows_reads_in_both_languages():
     from zcparks.report import registry
 
     variables = d.variables().set_index("variable")
-    units = {variables.loc[v, "unit"] for v in registry.spec("provincial-trends").param("variables").choices}
+    units = {variables.loc[v, "unit"] for v in registry.spec("provincial-trends").param("variables").allowed()}
     units |= {m.unit for m in context.DEFAULT_METRICS}
     units |= {variables.loc[v, "unit"] for v in ("co2_total_scope1", "co2_per_energy", "energy_per_gdp",
                                                  "secondary_industry_share")}  # the profile's trends
