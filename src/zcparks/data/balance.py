@@ -340,7 +340,7 @@ def from_dict(raw: Any, source: str) -> Balance:  # noqa: C901 - one branch per 
     if not top.get("years"):
         p.add("years", "missing; expected at least one year, e.g. years: {2025: {electricity: {grid_mwh: …}, …}}")
     scenarios = {}
-    raw_years = {str(k) for k in (top.get("years") or {}) if isinstance(top.get("years"), dict)}
+    raw_years = {str(k) for k in top["years"]} if isinstance(top.get("years"), dict) else set()
     for sid, sraw in p.mapping("scenarios", top.get("scenarios")).items():
         where = f"scenarios.{sid}"
         s = p.mapping(where, sraw, {"label_en", "label_zh", "year", "subtract"})
@@ -348,7 +348,7 @@ def from_dict(raw: Any, source: str) -> Balance:  # noqa: C901 - one branch per 
             continue
         try:
             year = int(s.get("year"))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: int(inf)
             year = None
         if year is None or str(year) not in raw_years:
             known = sorted(int(y) for y in raw_years if y.isdigit())
