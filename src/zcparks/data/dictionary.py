@@ -289,7 +289,41 @@ def load(path: Path = DICTIONARY) -> Dictionary:
 # --------------------------------------------------------------------------- verdicts of derived indicators
 
 
-def verdict(dic: Dictionary, var: Variable) -> tuple[str, dict[str, str]]:  # noqa: C901 - one branch per coverage and vintage case of the verdict table
+def _basis_clash(entries: list[tuple[str, Variable]], key: str, kinds: tuple[str, ...] | None,
+                 what: str) -> str | None:
+    """Why two inputs differ in ``key`` (price or energy basis), or None.
+
+    Only inputs with a basis count: those whose value is in ``kinds`` (None: every value but ``none`` and ``physical``).
+    """
+    counted = [(n, getattr(e, key)) for n, e in entries
+               if (getattr(e, key) in kinds if kinds else getattr(e, key) not in ("none", "physical"))]
+    for n1, b1 in counted:
+        for n2, b2 in counted:
+            if b1 != b2:
+                return what.format(n1=n1, b1=b1, n2=n2, b2=b2)
+    return None
+
+
+def _coverage_labels(dic: Dictionary, entries: list[tuple[str, Variable]]) -> list[dict[str, str]] | str:
+    """The labels of the coverage mixes among ``entries`` (:func:`verdict`), or why a pair is refused."""
+    labels: list[dict[str, str]] = []
+    for i, (n1, e1) in enumerate(entries):
+        for n2, e2 in entries[i + 1:]:
+            pair = {e1.coverage, e2.coverage}
+            # a total and its parts from one inventory (e.g. CEADs CO2 and its sectors)
+            same_release = e1.file == e2.file and (e1.is_family or e2.is_family)
+            if len(pair) == 1 or "territorial" in pair or same_release or "" in pair:
+                continue
+            mix = next((m for m in dic.mixes if set(m["tags"]) == pair), None)
+            if mix is None:
+                return (f"{n1} (coverage {e1.coverage}) and {n2} (coverage {e2.coverage}) are not comparable; "
+                        f"list the pair under mixes: in {DICTIONARY.name} only if a label can say what the mix means")
+            if mix["label"] not in labels:
+                labels.append(mix["label"])
+    return labels
+
+
+def verdict(dic: Dictionary, var: Variable) -> tuple[str, dict[str, str]]:
     """The verdict of a derived indicator on its inputs' tags.
 
     Rules, in order: in a ratio, two money inputs with different price bases are refused; two energy inputs with
@@ -310,33 +344,12 @@ def verdict(dic: Dictionary, var: Variable) -> tuple[str, dict[str, str]]:  # no
     else:  # a computed variable (a method, e.g. a deflator: current over constant prices by design)
         inputs = list(var.inputs)
     entries = [(name, dic.get(name)) for name in inputs]  # a link has its base's tags
-    money = [(n, e) for n, e in entries if e.price_basis in ("current", "constant_2020")] if var.derived else []
-    for n1, e1 in money:
-        for n2, e2 in money:
-            if e1.price_basis != e2.price_basis:
-                why = f"{n1} is at {e1.price_basis} prices but {n2} at {e2.price_basis} prices"
-                return REFUSED, {"en": why, "zh": why}
-    energy = [(n, e) for n, e in entries if e.energy_basis not in ("none", "physical")]
-    for n1, e1 in energy:
-        for n2, e2 in energy:
-            if e1.energy_basis != e2.energy_basis:
-                why = f"{n1} is on the {e1.energy_basis} basis but {n2} on the {e2.energy_basis} basis"
-                return REFUSED, {"en": why, "zh": why}
-    labels: list[dict[str, str]] = []
-    for i, (n1, e1) in enumerate(entries):
-        for n2, e2 in entries[i + 1:]:
-            pair = {e1.coverage, e2.coverage}
-            # a total and its parts from one inventory (e.g. CEADs CO2 and its sectors)
-            same_release = e1.file == e2.file and (e1.is_family or e2.is_family)
-            if len(pair) == 1 or "territorial" in pair or same_release or "" in pair:
-                continue
-            mix = next((m for m in dic.mixes if set(m["tags"]) == pair), None)
-            if mix is None:
-                why = (f"{n1} (coverage {e1.coverage}) and {n2} (coverage {e2.coverage}) are not comparable; "
-                       f"list the pair under mixes: in {DICTIONARY.name} only if a label can say what the mix means")
-                return REFUSED, {"en": why, "zh": why}
-            if mix["label"] not in labels:
-                labels.append(mix["label"])
+    why = (_basis_clash(entries, "price_basis", ("current", "constant_2020"), "{n1} is at {b1} prices but {n2} at {b2} "
+                        "prices") if var.derived else None) \
+        or _basis_clash(entries, "energy_basis", None, "{n1} is on the {b1} basis but {n2} on the {b2} basis")
+    labels = why or _coverage_labels(dic, entries)
+    if isinstance(labels, str):
+        return REFUSED, {"en": labels, "zh": labels}
     if not labels:
         return OK, {"en": "", "zh": ""}
     return OK_WITH_LABEL, {lang: " ".join(lab[lang] for lab in labels) for lang in ("en", "zh")}
