@@ -7,6 +7,8 @@ a :class:`~zcparks.report.labels.Labels`; words are looked up at the edge.
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -164,3 +166,23 @@ def capacity_mix(table: pd.DataFrame, names: dict[str, str], L: Labels, lang: st
         tooltip=[alt.Tooltip("label:N", title=None), alt.Tooltip("share_pct:Q", format=".1f"),
                  alt.Tooltip("value:Q", title="10^4 kW", format=",.0f")],
     ).properties(width=WIDTH - 320, height=24 * len(df), title=title, description=title)
+
+
+def show_capacity_mix(show: Any, mix: pd.DataFrame, variables: pd.DataFrame, L: Labels, lang: str) -> None:
+    """A province's capacity shares as bars (%) with their source line, or a note that none is published.
+
+    Args:
+        show: the page's display module (``zcparks.report.display``), passed in by the page's section function.
+        mix: the shares (``zcparks.models.context.power_mix``): variable, share (%).
+        variables: the variable dictionary (``zcparks.data.variables()``), for the names.
+        L: the page's labels (``common.mix_none``).
+        lang: ``en`` or ``zh``.
+    """
+    from zcparks.views import sources
+
+    if mix.empty:
+        show.note(L.t("common.mix_none", lang))
+        return
+    names = variables.set_index("variable")
+    show.chart(capacity_mix(mix, {v: names.loc[v, f"name_{lang}"] for v in mix["variable"]}, L, lang), lang,
+               source=sources.line(list(mix["variable"]), lang))

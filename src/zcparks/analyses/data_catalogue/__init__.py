@@ -174,6 +174,11 @@ def key_facts(panel: pd.DataFrame, variables: pd.DataFrame, flagged: pd.DataFram
     }
 
 
+def trade_year(terms: pd.DataFrame) -> int:
+    """The latest year of the electricity-trade adjustment (``zcparks.data.trade_terms()``), the one the page quotes."""
+    return int(terms["year"].max())
+
+
 def hours_facts(hours: pd.DataFrame, technology: str = "solar") -> dict[str, Any]:
     """The estimated years of annual hours and the leave-one-out error of the estimate.
 

@@ -72,6 +72,11 @@ def setup(parks: pd.DataFrame, provinces: pd.DataFrame, panel: pd.DataFrame, *, 
                  end_year)
 
 
+def chosen_metric(s: Setup, code: str) -> context.Metric | None:
+    """The chosen metric of ``code`` (at its year), or None when the run did not choose it or it has no data."""
+    return next((m for m in s.metrics if m.code == code), None)
+
+
 def membership_table(m: Membership, parks: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
     """All 52 parks with their cohort (``other`` included), cohort order first, then park ID.
 

@@ -12,10 +12,15 @@ import math
 import pandas as pd
 
 from zcparks.analyses.east_vs_west import LABELS as L
+from zcparks.analyses.east_vs_west import Setup
 from zcparks.models.cohorts import OTHER, Membership
+from zcparks.models.context import Metric
+from zcparks.views import sources
 from zcparks.views.cohort_text import rule_text
 
 ALPHA = 0.05
+LMDI_INPUTS = ("co2_total_scope1", "co2_by_fuel: Process", "total_energy_consumption", "gdp_constant_2020")
+"""The panel series behind the LMDI split (its source line)."""
 
 
 def _p(p: float) -> str:
@@ -96,6 +101,50 @@ def with_names(df: pd.DataFrame, column: str, names: pd.Series, lang: str) -> pd
         return L.join([names.get(c, c) for c in v.split(",")], lang)
 
     return df.assign(**{column: df[column].map(one)})
+
+
+def rounded(df: pd.DataFrame, digits: int) -> pd.DataFrame:
+    """``df`` as the page shows it: numbers rounded to ``digits`` decimals (its CSV download keeps these values)."""
+    return df.round(digits)
+
+
+def named(df: pd.DataFrame, column: str, provinces: pd.DataFrame, lang: str, digits: int) -> pd.DataFrame:
+    """``df`` as the page shows it: rounded to ``digits`` decimals, the province codes of ``column`` as names.
+
+    Args:
+        df: a result table with a column of comma-separated province codes (``missing``, ``dropped``).
+        column: that column.
+        provinces: ``zcparks.data.provinces()``.
+        lang: ``en`` or ``zh``.
+        digits: decimals kept.
+    """
+    return with_names(df.round(digits), column, provinces.set_index("province_code")[f"name_{lang}"], lang)
+
+
+def skipped_text(skipped: tuple[str, ...], end_year: int, lang: str) -> str:
+    """The chosen metrics left out for want of data up to ``end_year``."""
+    return L.t("skipped", lang, end_year=end_year, metrics=L.join([L.code("metric", c, lang) for c in skipped], lang))
+
+
+def levels_source(s: Setup, lang: str) -> str:
+    """The source line of the level strips: the panel series of the chosen metrics, and the MEE for grid factors."""
+    return sources.line([v for m in s.metrics if m.source == "panel" for v in sorted(m.inputs())], lang,
+                        extra=[L.t("common.source_mee", lang)])
+
+
+def metric_source(m: Metric, lang: str) -> str:
+    """The source line of a chart of one metric: the panel series it is made of."""
+    return sources.line(sorted(m.inputs()), lang)
+
+
+def lmdi_source(lang: str) -> str:
+    """The source line of the LMDI chart (:data:`LMDI_INPUTS`)."""
+    return sources.line(list(LMDI_INPUTS), lang)
+
+
+def utilisation_method(util: pd.DataFrame, lang: str) -> str:
+    """How the utilisation rates of :func:`~zcparks.analyses.east_vs_west.utilisation` are averaged (months a year)."""
+    return L.t("util_method", lang, months=int(util["months"].max()))
 
 
 def lmdi_sentences(lmdi: pd.DataFrame, provinces: pd.DataFrame, lang: str) -> list[str]:

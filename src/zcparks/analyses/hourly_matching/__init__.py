@@ -15,7 +15,7 @@ in :mod:`.text` and ``labels.yaml``, charts in :mod:`.charts`.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -40,7 +40,8 @@ from zcparks.views import labels_for
 
 __all__ = ["AUTO", "Context", "chosen_parks", "core", "load_class_of", "park_result", "setup", "size_mw",
            "LABELS", "heatmap_frame", "duration_frame", "week_frame", "storage_curve", "frontier_frame", "cohort_needs",
-           "cohort_summary", "east_options", "timing", "inputs_table", "results_table", "pv_rescaling"]
+           "cohort_summary", "east_options", "timing", "inputs_table", "results_table", "pv_rescaling", "ParkRun",
+           "park_runs", "runs_table", "matched_share_records", "cohort_records"]
 
 LABELS = labels_for(__file__)
 STORAGE_GRID_H = np.arange(0.0, 24.5, 0.5)
@@ -270,3 +271,51 @@ def results_table(results: list[dict]) -> pd.DataFrame:
     cols = ["park_id", "province_code", "load_class", "annual_share", "matched_share", "import_share",
             "surplus_share", "intensity", "verdict"]
     return pd.DataFrame(results)[cols].rename(columns={"verdict": "core_verdict"})
+
+
+@dataclass(frozen=True)
+class ParkRun:
+    """One chosen park matched hour by hour.
+
+    Attributes:
+        park: its row of :func:`~zcparks.models.parkmatch.chosen_parks` (``park_id``, ``name_en``/``name_zh``,
+            ``province_code``, ...).
+        record: its results (:func:`~zcparks.models.parkmatch.park_result`): shares 0–1, the 650号 checks and the
+            illustrative core indicator (tCO2/tce).
+        dispatch: its hourly dispatch (MWh per 1 MW of mean load).
+    """
+
+    park: pd.Series
+    record: dict
+    dispatch: m.Dispatch
+
+
+def park_runs(parks: pd.DataFrame, ctx: Context, mix: sp.Mix, load_class: str, design: sp.Design, calibre: str
+              ) -> list[ParkRun]:
+    """Every chosen park matched with this supply mix, load class and battery, in the order given.
+
+    Args:
+        parks: the chosen parks (:func:`~zcparks.models.parkmatch.chosen_parks`).
+        ctx: :func:`~zcparks.models.parkmatch.setup`.
+        mix: the green supply.
+        load_class: the ``load_class`` parameter (``auto``: each park's archetype).
+        design: overbuild and battery.
+        calibre: the accounting calibre of the illustrative core indicator.
+    """
+    return [ParkRun(park, *park_result(park, ctx, mix, load_class, design, calibre)) for _, park in parks.iterrows()]
+
+
+def runs_table(runs: list[ParkRun]) -> pd.DataFrame:
+    """:func:`results_table` of the runs' records."""
+    return results_table([r.record for r in runs])
+
+
+def matched_share_records(runs: list[ParkRun]) -> dict[str, float]:
+    """The figures the notebook records for sweeps and the index: ``matched_share_<park id>`` (0–1, 4 decimals)."""
+    return {f"matched_share_{r.park['park_id'].lower().replace('-', '_')}": round(r.record["matched_share"], 4)
+            for r in runs}
+
+
+def cohort_records(summary: pd.DataFrame) -> dict[str, float]:
+    """The figures the notebook records from :func:`cohort_summary`: ``median_storage_h_<cohort>_<target %>`` (h)."""
+    return {f"median_storage_h_{r.cohort}_{round(r.target * 100)}": r.median_storage_h for r in summary.itertuples()}

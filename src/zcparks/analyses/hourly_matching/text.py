@@ -79,6 +79,21 @@ def target_sentence(name: str, curve: pd.DataFrame, frontier: pd.DataFrame, targ
     return L.t("target_not_reached", lang, name=name, target=target, overbuild_words=words)
 
 
+def target_sentences(curve: pd.DataFrame, frontier: pd.DataFrame, target: float, overbuild: float, lang: str
+                     ) -> list[str]:
+    """:func:`target_sentence` for each park of the storage curve, in its order.
+
+    Args:
+        curve: :func:`~zcparks.analyses.hourly_matching.storage_curve` with park names (:func:`frame_names`).
+        frontier: :func:`~zcparks.analyses.hourly_matching.frontier_frame`, likewise.
+        target: the target hourly matched share (0–1).
+        overbuild: this run's overbuild (annual green energy / annual load).
+        lang: ``en`` or ``zh``.
+    """
+    return [target_sentence(g["park_name"].iloc[0], g, frontier[frontier["park_id"] == pid], target, overbuild, lang)
+            for pid, g in curve.groupby("park_id", sort=False)]
+
+
 def _need_words(row: pd.Series, lang: str) -> str:
     if not math.isnan(row["median_storage_h"]):
         return L.t("hours_value", lang, hours=row["median_storage_h"])

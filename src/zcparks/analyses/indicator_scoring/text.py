@@ -29,6 +29,11 @@ def banner(b: Balance, lang: str) -> str:
     return L.t("own_balance", lang, source=b.source, years=", ".join(map(str, b.years)))
 
 
+def provisional_text(lang: str) -> str:
+    """Why both reference calibres are provisional, and which factor vintage the text copy uses."""
+    return L.t("provisional", lang) + (" " if lang == "en" else "") + L.t("text_copy_vintage", lang)
+
+
 def calibre_label(name: str, lang: str) -> str:
     """A reference calibre's name in ``lang`` (with "provisional")."""
     return L.code("calibre", name, lang)
@@ -228,6 +233,15 @@ def lens_sentence(lens: pd.DataFrame, calibre: acc.Calibre, ctx: Context, lang: 
     lo, hi = ok.loc[ok["max_share_0.2"].idxmin()], ok.loc[ok["max_share_0.2"].idxmax()]
     return L.t("lens_range", lang, calibre=name, low=lo["max_share_0.2"], low_name=names[lo["province_code"]],
                high=hi["max_share_0.2"], high_name=names[hi["province_code"]])
+
+
+def calibre_lens_sentence(ctx: Context, name: str, lang: str) -> str:
+    """:func:`lens_sentence` of the province lens under the reference calibre ``name``."""
+    from zcparks.analyses.indicator_scoring import lens_varies, province_lens
+
+    calibre = ctx.calibre(name)
+    lens = province_lens(ctx, calibre)
+    return lens_sentence(lens, calibre, ctx, lang, lens_varies(lens))
 
 
 def lens_table(lens: pd.DataFrame, ctx: Context) -> pd.DataFrame:

@@ -15,6 +15,12 @@ import pandas as pd
 from zcparks.errors import ParameterError
 from zcparks.models import matching as m
 from zcparks.models import supply as sp
+from zcparks.models.cohorts import Membership
+
+# the province's context, as the province profile shows it (zcparks.models.context); re-exported for the notebook
+from zcparks.models.context import grid_factor_table as grid_factor_table
+from zcparks.models.context import power_mix as power_mix
+from zcparks.models.context import trend_frame as trend_frame
 from zcparks.models.parkmatch import (
     AUTO,
     MAX_STORAGE_WITH_OVERBUILD_H,
@@ -45,6 +51,11 @@ def park_row(park_id: str, parks: pd.DataFrame) -> pd.Series:
     if hit.empty:
         raise ParameterError(f"parameter park: unknown park {park_id!r}; expected an ID ZCP-01 ... ZCP-52")
     return hit.iloc[0]
+
+
+def park_cohort(park_id: str, membership: Membership) -> str:
+    """The park's cohort in the east-vs-west report's default cohorts (``other`` when it is in neither)."""
+    return membership.parks.set_index("park_id").loc[park_id, "cohort"]
 
 
 def sources(park: pd.Series) -> list[str]:

@@ -8,6 +8,8 @@ and the page says so. Units: as each variable states; LMDI terms Mt CO2; shares 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from zcparks.models import cohorts, dynamics
@@ -24,6 +26,39 @@ XPCC = "XPCC"
 XINJIANG = "650000"
 TREND_VARIABLES = ("co2_total_scope1", "co2_per_energy", "energy_per_gdp", "secondary_industry_share")
 
+
+@dataclass(frozen=True)
+class Profile:
+    """The provincial unit a page profiles, with its parks and their cohort.
+
+    Attributes:
+        unit: the unit (a province code, or XPCC).
+        code: the province whose statistics describe it (:func:`statistics_code`: Xinjiang for the XPCC).
+        membership: the default cohorts (:func:`default_membership`), as the east-vs-west report has them.
+        parks: the unit's parks with their cohort (:func:`unit_parks`).
+        cohort: the cohort of its parks (:func:`cohort_of`).
+    """
+
+    unit: str
+    code: str
+    membership: Membership
+    parks: pd.DataFrame
+    cohort: str
+
+
+def profile(unit: str, parks: pd.DataFrame, provinces: pd.DataFrame, panel: pd.DataFrame) -> Profile:
+    """The unit's statistics province, the default cohorts, its parks and their cohort.
+
+    Args:
+        unit: the ``province`` parameter (a province code, or XPCC).
+        parks: ``zcparks.data.parks()``.
+        provinces: ``zcparks.data.provinces()``.
+        panel: ``zcparks.data.panel()`` (a threshold rule of a cohort reads it).
+    """
+    code = statistics_code(unit)
+    m = default_membership(parks, provinces, panel)
+    own = unit_parks(unit, parks, m)
+    return Profile(unit, code, m, own, cohort_of(own))
 
 
 def statistics_code(unit: str) -> str:
@@ -57,6 +92,11 @@ def cohort_of(unit_parks_t: pd.DataFrame) -> str:
 def lmdi(panel: pd.DataFrame, code: str, start: int, end: int, breaks: str = "census") -> pd.DataFrame:
     """The province's LMDI split of scope-1 CO2 (:func:`zcparks.models.dynamics.province_lmdi`)."""
     return dynamics.province_lmdi(panel, code, start, end, breaks)
+
+
+def lmdi_total(split: pd.DataFrame) -> float | None:
+    """The total change of scope-1 CO2 in an LMDI split (Mt CO2), or None when there is no split."""
+    return None if split.empty else float(split.set_index("term").loc["total", "mt_co2"])
 
 
 def cohort_rule(cohort: str) -> cohorts.CohortRule:

@@ -9,10 +9,37 @@ import numpy as np
 import pandas as pd
 
 from zcparks.analyses.province_profile import LABELS as L
+from zcparks.analyses.province_profile import statistics_code
 from zcparks.methods import trends
 from zcparks.models.cohorts import OTHER, CohortRule
-from zcparks.views import cohort_text, links
+from zcparks.views import cohort_text, links, sources
 from zcparks.views.cohort_text import rule_text
+
+LMDI_INPUTS = ("co2_total_scope1", "co2_by_fuel: Process", "total_energy_consumption", "gdp_constant_2020")
+"""The panel series behind the LMDI split (its source line)."""
+
+
+def unit_name(unit: str, parks: pd.DataFrame, provinces: pd.DataFrame, lang: str) -> str:
+    """The unit's name in ``lang``: as the park list names it (e.g. the XPCC), else its statistics province's name."""
+    mine = parks["unit_id"] == unit
+    if mine.any():
+        return parks.loc[mine, f"unit_{lang}"].iloc[0]
+    return province_name(statistics_code(unit), provinces, lang)
+
+
+def province_name(code: str, provinces: pd.DataFrame, lang: str) -> str:
+    """The province's name in ``lang`` (``zcparks.data.provinces()``)."""
+    return provinces.set_index("province_code").loc[code, f"name_{lang}"]
+
+
+def rounded(df: pd.DataFrame, digits: int) -> pd.DataFrame:
+    """``df`` as the page shows it: numbers rounded to ``digits`` decimals (its CSV download keeps these values)."""
+    return df.round(digits)
+
+
+def lmdi_source(lang: str) -> str:
+    """The source line of the LMDI chart (:data:`LMDI_INPUTS`)."""
+    return sources.line(list(LMDI_INPUTS), lang)
 
 
 def parks_text(unit_name: str, parks_t: pd.DataFrame, cohort: str, lang: str) -> str:

@@ -10,6 +10,7 @@ is interpolated. Values after 2019 taken only from a third-party copy are marked
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,27 @@ from zcparks.views import labels_for, sources
 
 LABELS = labels_for(__file__)
 THIRD_PARTY_AFTER = 2019  # CEADs and the NBS yearbook files on hand end here; later values come from copies
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the page draws for each variable: the data, the chosen provinces and the years.
+
+    Attributes:
+        panel: ``zcparks.data.panel()``.
+        variables: the variable dictionary, ``zcparks.data.variables()``.
+        codes: the chosen province codes (:func:`province_codes`).
+        start: first year shown.
+        end: last year shown.
+        outlook_to: last year of the extrapolation.
+    """
+
+    panel: pd.DataFrame
+    variables: pd.DataFrame
+    codes: list[str]
+    start: int
+    end: int
+    outlook_to: int
 
 
 def is_additive(variables: pd.DataFrame, variable: str) -> bool:

@@ -9,6 +9,28 @@ import pandas as pd
 from zcparks.analyses.provincial_trends import LABELS as L
 
 
+def province_names(provinces: pd.DataFrame, lang: str) -> pd.Series:
+    """Province names in ``lang`` by province code (``zcparks.data.provinces()``)."""
+    return provinces.set_index("province_code")[f"name_{lang}"]
+
+
+def coverage_table(cov: pd.DataFrame, slopes: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+    """The page's table of one variable: each province's coverage beside its slope, named, values to 4 decimals.
+
+    Args:
+        cov: :func:`~zcparks.analyses.provincial_trends.coverage` (years, missing years, flags, third-party values).
+        slopes: :func:`~zcparks.analyses.provincial_trends.slope_table` (slope in log points a year, % a year).
+        names: province names by code (:func:`province_names`).
+
+    Returns:
+        ``province_name`` then the columns of both tables (``province_code`` and the slope's own year count left
+        out), in the coverage table's order.
+    """
+    table = cov.merge(slopes.drop(columns="years_with_data"), on="province_code", how="left")
+    table.insert(0, "province_name", table["province_code"].map(names))
+    return table.drop(columns="province_code").round(4)
+
+
 def variable_name(variables: pd.DataFrame, variable: str, lang: str) -> str:
     """The dictionary's name of ``variable`` in ``lang``."""
     return str(variables.set_index("variable").loc[variable, f"name_{lang}"])
