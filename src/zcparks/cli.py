@@ -610,7 +610,7 @@ def parser() -> argparse.ArgumentParser:
                                    "combination of the accounting switches; combinations that count green power twice "
                                    "are refused and listed. Also prints each rule set's verdict under the first "
                                    "calibre. The illustrative archetypes are "
-                                   "src/zcparks/models/illustrative_balances/archetype_*.yaml.",
+                                   "data/raw/illustrative_balances/archetype_*.yaml.",
                        epilog="Example: zcparks score data/templates/park_balance.yaml --calibre text-copy --all-calibres")
     p.add_argument("balance", metavar="BALANCE", help="the park balance file (.yaml, .yml or .csv)")
     p.add_argument("--calibre", action="append", metavar="NAME",

@@ -9,7 +9,6 @@ the fault is repaired by the build, that the site is correct again: ``zcparks ch
 from __future__ import annotations
 
 import fcntl
-import html
 import json
 import os
 import re
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markupsafe import escape
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("reports/comparisons/grid-factors.en.html", "reports/comparisons/grid-factors.zh.html")
@@ -211,7 +211,7 @@ def test_bad_data_fails_with_one_line_keeps_the_pages_and_the_index_and_summary_
         assert counts == "2 report(s): 2 ok, 0 stale, 0 failed, 0 missing"
     for name in ("index.html", "status.html"):  # the site says the same, in the same words
         page = (site / "reports" / name).read_text(encoding="utf-8")
-        assert f'<p class="zc-status-failed" id="zc-data-failed">{html.escape(banner)}</p>' in page
+        assert f'<p class="zc-status-failed" id="zc-data-failed">{escape(banner)}</p>' in page
     if target == "nightly":
         # the site is whole, on its last good data: its pages cite raw bytes that are no longer there
         assert "check-site: 6 page(s): 4 ok, 2 stale, 0 broken" in r.stdout

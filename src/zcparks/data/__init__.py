@@ -25,7 +25,7 @@ __all__ = [
     "press_claims", "park_facts", "raw_files", "ids", "ensure_built", "read_raw", "vocabulary",
     "trade_terms", "gdp_seams", "rules", "csv_sizes", "utilisation_monthly", "hours_ytd_monthly", "hours_annual",
     "flagged_cells", "stale_raw_files", "indicator_rules", "accounting_factors", "fuel_coefficients", "calibres",
-    "hourly_cf", "hourly_load",
+    "hourly_cf", "hourly_load", "illustrative_balance_file",
 ]
 
 VOCABULARY = Path(__file__).parent / "labels.yaml"
@@ -415,6 +415,30 @@ def hourly_cf(tech: str) -> pd.DataFrame:
     if tech not in TECH_FILES:
         raise KeyError(f"unknown technology {tech!r}; expected one of {list(TECH_FILES)}")
     return _table(f"hourly_cf_{tech}.parquet", dataset="hourly_cf")
+
+
+def illustrative_balance_file(key: str) -> Path:
+    """The file of an illustrative archetype park's balance, ``data/raw/illustrative_balances/archetype_<key>.yaml``.
+
+    Every number in it is a stated assumption (its ``PROVENANCE.md``); read it with :func:`zcparks.data.balance.load`,
+    which validates it. Counts as a read of the dataset ``illustrative_balances``.
+
+    Args:
+        key: the archetype (:data:`zcparks.models.illustrative.ARCHETYPES`).
+
+    Raises:
+        KeyError: no such file is listed in the folder's ``metadata.yaml`` (the message names the listed ones).
+    """
+    from zcparks.data import metadata
+    from zcparks.data.catalog import ILLUSTRATIVE
+
+    listed = [f.file for f in metadata.load(ILLUSTRATIVE).files]
+    name = f"archetype_{key}.yaml"
+    if name not in listed:
+        raise KeyError(f"no illustrative balance {name!r} in data/raw/{ILLUSTRATIVE}/metadata.yaml; listed: "
+                       f"{', '.join(listed)}")
+    _note_read(ILLUSTRATIVE)
+    return paths.raw_dir() / ILLUSTRATIVE / name
 
 
 def hourly_load() -> pd.DataFrame:

@@ -812,7 +812,7 @@ STEPS: tuple[tuple[str, Callable[[_Run], str | None]], ...] = (
     ("grid factors, press claims and park facts", _step_grid_factors),
     ("hourly profiles (ERA5, weather year 2020) and provincial load (2018)", _step_hourly),
     ("policy rules, accounting factors and calibres", _step_policy),
-    ("boundaries (cnmaps, simplified; with geography only)", _step_boundaries),
+    ("boundaries (cnmaps, simplified)", _step_boundaries),  # with geography only
     ("ID sets for parameters (ids.json)", _step_ids),
     ("CSV copies of the tidy tables (csv/)", _step_csv),
     ("catalogue of raw files", _step_catalogue),
@@ -888,8 +888,8 @@ def build(out_dir: Path | None = None, *, geography: bool = True, log=print) -> 
         for what, step in STEPS:
             say(what)
             note = step(run)
-            if note:
-                say(f"  {note}")
+            if note:  # what the step found: the panel's coverage, or a cache reused
+                say(f"{what}: {note}")
         _publish(run.tmp, out_dir)  # all steps passed
     # what zcparks.data.stale_raw_files compares against; make compares its mtime with build/stamps/raw.sha
     (out_dir / ".built").write_text(listing, encoding="utf-8")

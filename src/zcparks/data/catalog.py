@@ -25,6 +25,9 @@ UTILISATION = ("power", "crea_nea_monitoring_monthly_utilization_rate_by_provinc
 HOURS_YTD = ("power_hours_monthly_ytd", "utilization_hours_ytd_monthly_long.csv")
 
 
+ILLUSTRATIVE = "illustrative_balances"
+"""The raw folder (and dataset) of the illustrative archetype balances (:func:`zcparks.data.illustrative_balance_file`)."""
+
 def datasets() -> dict[str, list[tuple[str, str]]]:
     """Each processed dataset (what notebooks read) and the raw files it is built from.
 
@@ -52,6 +55,8 @@ def datasets() -> dict[str, list[tuple[str, str]]]:
         **{name.removesuffix(".csv"): [("policy", name)] for name in POLICY_FILES},
         "hourly_cf": [("hourly_profiles", f) for f in HOURLY_CF_FILES] + [CROSSWALK, REGIONS],
         "hourly_load": [("hourly_profiles", "wukan_2018_hourly_load_31_provinces_MW.csv"), CROSSWALK, REGIONS],
+        # read as files, not built into a table (zcparks.data.illustrative_balance_file); make data validates them
+        ILLUSTRATIVE: [(ILLUSTRATIVE, f.file) for f in metadata.load(ILLUSTRATIVE).files],
     }
 
 

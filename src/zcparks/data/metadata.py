@@ -180,9 +180,11 @@ class FileMeta(_Strict):
         vintage: its release or download date; ``None`` means the source's.
         origins: where it came from.
         sep: the field separator (``,`` for CSV, a tab for TSV).
-        layout: ``wide`` or ``long`` (tables read by :func:`zcparks.data.raw.read_raw`), or ``netcdf`` (an array file
+        layout: ``wide`` or ``long`` (tables read by :func:`zcparks.data.raw.read_raw`), ``netcdf`` (an array file
             read by :mod:`zcparks.data.hourly`; its ``variables`` list the arrays with their units and ``key`` is
-            empty).
+            empty), or ``balance`` (a park balance in YAML, read and validated by :func:`zcparks.data.balance.load`:
+            its fields and their units are those of the balance format, ``data/templates/park_balance.yaml``, so it
+            lists no columns, variables or key).
         time_column: long tables: the name of the time column (``year`` unless monthly).
         time_kind: long tables: ``year`` (whole numbers 1900-2100), ``month`` or ``release`` (``YYYY-MM``
             text) or ``none`` (the time column may be empty).
@@ -204,7 +206,7 @@ class FileMeta(_Strict):
     vintage: str | None = None
     origins: list[Origin]
     sep: str = ","
-    layout: Literal["wide", "long", "netcdf"] = "wide"
+    layout: Literal["wide", "long", "netcdf", "balance"] = "wide"
     # long layout only:
     time_column: str = "year"
     time_kind: Literal["year", "month", "release", "none"] = "year"
@@ -224,6 +226,11 @@ class FileMeta(_Strict):
             raise ValueError(f"{self.file}: a long table must list its variables")
         if self.layout == "wide" and not self.columns:
             raise ValueError(f"{self.file}: a wide table must list its columns")
+        if self.layout == "balance":
+            if self.variables or self.key or self.columns:
+                raise ValueError(f"{self.file}: a park balance has the fields of the balance format: no columns, "
+                                 "variables or key")
+            return self
         if self.layout == "netcdf":
             if not self.variables or self.key or self.columns:
                 raise ValueError(f"{self.file}: a netcdf file lists its variables (arrays) and has no columns or key")

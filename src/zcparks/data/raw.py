@@ -672,6 +672,8 @@ def read_raw(source_id: str, file: str) -> pd.DataFrame:
     path = paths.raw_dir() / source_id / file
     if meta.layout == "netcdf":
         raise DataError(path, "is an array file (layout netcdf), not a table: read it with zcparks.data.hourly")
+    if meta.layout == "balance":
+        raise DataError(path, "is a park balance (layout balance), not a table: read it with zcparks.data.balance.load")
     try:
         st = path.stat()
         key = (str(path), st.st_mtime, st.st_size)

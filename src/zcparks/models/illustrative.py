@@ -1,6 +1,7 @@
 """The illustrative archetype parks: balances whose every number is a stated assumption (no park publishes one).
 
-The files are ``illustrative_balances/archetype_<key>.yaml`` (park balance format, :mod:`zcparks.data.balance`).
+The files are ``data/raw/illustrative_balances/archetype_<key>.yaml`` (park balance format, :mod:`zcparks.data.balance`;
+their provenance says who wrote them and that every number is an assumption).
 The indicator-scoring report (05) scores them by default; the park profiles (11) size an illustrative all-electric
 park to the archetype of its industry class (:data:`ARCHETYPE_OF_CLASS`). Every report that uses them says
 "illustrative".
@@ -11,6 +12,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from zcparks import data
 from zcparks.data import balance as bal
 
 __all__ = ["ARCHETYPES", "ARCHETYPE_OF_CLASS", "path", "archetype_for", "annual_electricity_mwh"]
@@ -39,7 +41,7 @@ def path(key: str) -> Path:
     """
     if key not in ARCHETYPES:
         raise KeyError(f"unknown archetype {key!r}; expected one of {', '.join(ARCHETYPES)}")
-    return Path(__file__).parent / "illustrative_balances" / f"archetype_{key}.yaml"
+    return data.illustrative_balance_file(key)
 
 
 def archetype_for(industry_class: str) -> str:
@@ -52,7 +54,7 @@ def annual_electricity_mwh(key: str) -> tuple[int, float]:
     """The archetype's latest year and its electricity use that year (grid + direct green, MWh).
 
     Used as the size of an illustrative all-electric park of that class: mean load (MW) = this / 8 760 h. Read once
-    per process (the files are part of the package).
+    per process.
     """
     b = bal.load(path(key))
     year = max(b.years)
