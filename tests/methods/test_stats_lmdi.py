@@ -28,6 +28,7 @@ def test_identical_groups_give_p_one_and_no_t():
     assert r.p_exact == 1.0 and r.welch_t is None and r.hedges_g is None
 
 
+@pytest.mark.slow  # a size simulation: 400 exact permutation tests
 def test_without_a_true_difference_the_exact_test_rejects_about_5_percent():
     rng = random.Random(20261201)
     rejections = sum(stats.permutation_p([rng.gauss(0, 1) for _ in range(8)],

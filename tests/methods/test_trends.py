@@ -36,6 +36,7 @@ def test_the_panel_regression_recovers_a_planted_interaction():
     assert s.diff == pytest.approx(0.04, abs=0.012) and s.splits == 1287 and s.p_exact < 0.01
 
 
+@pytest.mark.slow  # a size simulation: many panels, each with its CR2 test (about 5 s)
 def test_with_no_true_difference_the_trend_test_rejects_in_3_to_7_percent():
     rng = np.random.default_rng(20261201)
     sims = 400
