@@ -69,3 +69,16 @@ def test_the_citation_names_title_version_commit_and_date():
     assert render.citation("Grid factors", man, "en") == (
         "zcparks contributors (2026). Grid factors. zcparks 0.1.0, commit 0123456789ab. Built 2026-12-01 10:00 UTC.")
     assert "《电网因子》" in render.citation("电网因子", man, "zh")
+
+
+def test_source_citations_in_table_cells_and_notes_read_without_repository_names(monkeypatch):
+    import pandas as pd
+
+    commit = "cc162f03245330da2512fe2dfbcfe6b65c0326c7"
+    page = display.table_html(pd.DataFrame({"source": [f"repo x path a.txt commit {commit}", "(PROVENANCE §3)"]}))
+    assert ">repo x path a.txt commit cc162f0</td>" in page and ">(the provenance notes (3))</td>" in page
+    assert f'data-v="repo x path a.txt commit {commit}"' in page  # the CSV download keeps the note as written
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj.data))
+    display.note(f"text-copy: x @ {commit}; facts.md §A")
+    assert shown == ['<p class="zc-note">text-copy: x @ cc162f0; facts.md section A</p>']

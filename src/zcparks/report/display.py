@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from zcparks.report import charts
-from zcparks.report.htmlsafe import mark_english
+from zcparks.report.htmlsafe import mark_english, reader_note
 from zcparks.report.labels import t
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def table_html(df: pd.DataFrame, caption: str | None = None, na: str = "—", la
     def attrs(m: re.Match[str]) -> str:
         value, number = next(cells, ("", False))
         kind = ' data-t="n"' if number else ""
-        return f'<td data-v="{html.escape(value, quote=True)}"{kind}>{mark_english(m.group(1), lang)}</td>'
+        return f'<td data-v="{html.escape(value, quote=True)}"{kind}>{mark_english(reader_note(m.group(1)), lang)}</td>'
 
     return f'<div class="zc-table-wrap">{head}{sep}{re.sub(r"<td>(.*?)</td>", attrs, rows, flags=re.S)}</div>'
 
@@ -100,10 +100,10 @@ def not_available(lang: str) -> str:
 
 
 def note(text: str) -> None:
-    """Show a short highlighted note (plain text, escaped)."""
+    """Show a short highlighted note (plain text, escaped; source citations in reader words: :func:`reader_note`)."""
     from IPython.display import HTML, display
 
-    display(HTML(f'<p class="zc-note">{html.escape(text)}</p>'))
+    display(HTML(f'<p class="zc-note">{html.escape(reader_note(text))}</p>'))
 
 
 def fragment(html_text: str) -> None:

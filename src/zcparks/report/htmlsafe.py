@@ -57,3 +57,20 @@ def mark_english(escaped: str, lang: str) -> str:
     if not marked or ORIGINAL_ENGLISH in out:  # a value that carries its own marker gets no second one
         return out
     return out + f'<small class="zc-orig">（{ORIGINAL_ENGLISH}）</small>'
+
+
+_COMMIT = re.compile(r"\b([0-9a-f]{7})[0-9a-f]{33}\b")
+_PROVENANCE = re.compile(r"PROVENANCE(?:\.md)?(?:\s*§\s*([A-Z0-9.]+))?")
+
+
+def reader_note(text: Any) -> str:
+    """A raw file's source note as readers see it on a page: the same citation, without the repository's names.
+
+    A 40-digit commit becomes its 7-digit short form (still a citable git commit); ``PROVENANCE.md §C`` becomes
+    "the provenance notes (C)"; the project's ``policy-spec.md`` becomes "the project's policy notes"; a bare ``§``
+    becomes "section". The run manifest keeps the notes as written.
+    """
+    out = _COMMIT.sub(r"\1", str(text or ""))
+    out = _PROVENANCE.sub(lambda m: f"the provenance notes ({m.group(1)})" if m.group(1) else "the provenance notes", out)
+    out = re.sub(r"policy-spec(?:\.md)?", "the project's policy notes", out)
+    return out.replace("§", "section ")

@@ -29,7 +29,7 @@ import nbformat
 from zcparks import paths, records
 from zcparks.errors import ZcparksError
 from zcparks.report import labels
-from zcparks.report.htmlsafe import script_json
+from zcparks.report.htmlsafe import reader_note, script_json
 from zcparks.report.manifest import manifest
 from zcparks.report.params import NotebookSpec
 
@@ -270,23 +270,6 @@ def _toc(body: str, lang: str) -> str:
 
 
 _PER_THREAD = threading.local()
-
-_COMMIT = re.compile(r"\b([0-9a-f]{7})[0-9a-f]{33}\b")
-_PROVENANCE = re.compile(r"PROVENANCE(?:\.md)?(?:\s*§\s*([A-Z0-9.]+))?")
-
-
-def reader_note(text: Any) -> str:
-    """A raw file's source note as readers see it on a page: the same citation, without the repository's names.
-
-    A 40-digit commit becomes its 7-digit short form (still a citable git commit); ``PROVENANCE.md §C`` becomes
-    "the provenance notes (C)"; the project's ``policy-spec.md`` becomes "the project's policy notes"; a bare ``§``
-    becomes "section". The run manifest keeps the notes as written.
-    """
-    out = _COMMIT.sub(r"\1", str(text or ""))
-    out = _PROVENANCE.sub(lambda m: f"the provenance notes ({m.group(1)})" if m.group(1) else "the provenance notes", out)
-    out = re.sub(r"policy-spec(?:\.md)?", "the project's policy notes", out)
-    return out.replace("§", "section ")
-
 
 def _exporter() -> Any:
     """The page exporter, made once per thread: a new one would compile its Jinja templates again (~0.2 s a page).

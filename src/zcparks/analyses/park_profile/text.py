@@ -8,7 +8,7 @@ import pandas as pd
 
 from zcparks.analyses.park_profile import FACT_FIELDS, sources
 from zcparks.analyses.park_profile import LABELS as L
-from zcparks.report.htmlsafe import mark_english
+from zcparks.report.htmlsafe import mark_english, reader_note
 from zcparks.views import cohort_text, links
 
 
@@ -54,7 +54,7 @@ def grid_text(table: pd.DataFrame, na: str, lang: str) -> str:
 
 def sources_html(park: pd.Series, lang: str) -> str:
     """The park's sources as an escaped HTML list (the notebook makes its URLs clickable with ``display.linkify``)."""
-    items = "".join(f"<li>{mark_english(html.escape(s), lang)}</li>" for s in sources(park))
+    items = "".join(f"<li>{mark_english(html.escape(reader_note(s)), lang)}</li>" for s in sources(park))
     return f'<p>{html.escape(L.t("sources_heading", lang))}</p><ul class="zc-links">{items}</ul>'
 
 
